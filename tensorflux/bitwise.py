@@ -1,0 +1,3 @@
+"""tf.bitwise: bitwise operations on integers. Re-exports only."""
+
+from .ops.math import bitwise_and, bitwise_or, bitwise_xor, invert  # noqa: F401

@@ -1,0 +1,85 @@
+"""Array modules: NumPy always, CuPy when installed and a GPU is present.
+
+Kernels are written against ``xp`` (the module of their input arrays), so one code path serves
+both. CuPy is imported only when a GPU array is asked for, never at ``import tensorflux``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+_cupy = None  # the cupy module once loaded; False when unavailable
+
+
+def cupy():
+    """The cupy module, or None when it is not installed or no GPU is visible."""
+    global _cupy
+    if _cupy is None:
+        try:
+            import cupy as cp
+
+            cp.cuda.runtime.getDeviceCount()
+            _cupy = cp
+        except Exception:  # not installed, or no driver/device
+            _cupy = False
+    return _cupy or None
+
+
+def get_array_module(*arrays):
+    """``numpy`` for host arrays, ``cupy`` for device arrays (as Chainer's helper).
+
+    >>> get_array_module(np.ones(2)) is np
+    True
+    """
+    for a in arrays:
+        if type(a) is not np.ndarray and not isinstance(a, (np.generic, int, float, complex, bool)):
+            cp = _cupy or None
+            if cp is not None and isinstance(a, cp.ndarray):
+                return cp
+    return np
+
+
+def is_array(value) -> bool:
+    if isinstance(value, (np.ndarray, np.generic)):
+        return True
+    cp = _cupy or None
+    return cp is not None and isinstance(value, cp.ndarray)
+
+
+def to_numpy(value):
+    """A host copy of a device array; host arrays pass through."""
+    if isinstance(value, (np.ndarray, np.generic)):
+        return value
+    return value.get()
+
+
+def device_of(value) -> str:
+    """TF's device string for where an array lives."""
+    if isinstance(value, (np.ndarray, np.generic)):
+        return "/job:localhost/replica:0/task:0/device:CPU:0"
+    return f"/job:localhost/replica:0/task:0/device:GPU:{value.device.id}"
+
+
+def list_physical_devices(device_type=None):
+    """Devices as ``tf.config.list_physical_devices`` lists them."""
+    devices = [("/physical_device:CPU:0", "CPU")]
+    cp = cupy()
+    if cp is not None:
+        devices += [(f"/physical_device:GPU:{i}", "GPU") for i in range(cp.cuda.runtime.getDeviceCount())]
+    return [PhysicalDevice(n, t) for n, t in devices if device_type in (None, t)]
+
+
+class PhysicalDevice:
+    __slots__ = ("name", "device_type")
+
+    def __init__(self, name, device_type):
+        self.name, self.device_type = name, device_type
+
+    def __eq__(self, other):
+        return isinstance(other, PhysicalDevice) and (self.name, self.device_type) == (other.name, other.device_type)
+
+    def __hash__(self):
+        return hash((self.name, self.device_type))
+
+    def __repr__(self):
+        return f"PhysicalDevice(name='{self.name}', device_type='{self.device_type}')"

@@ -1,0 +1,186 @@
+"""Random tensors (``tf.random``) with TF's global and operation seed rules.
+
+- No seeds: values differ from run to run.
+- ``tf.random.set_seed(s)`` only: each random op gets the next operation seed from a counter, so
+  a program gives the same sequence on every run, and calling ``set_seed(s)`` again replays it.
+- An operation ``seed`` only: the global seed is TF's default (87654321).
+- Both: one deterministic stream per (global, operation) pair; repeated calls continue it.
+
+The streams are NumPy Philox generators, so the numbers differ from TF's own (see README).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..framework import dtypes
+from ..framework.errors import InvalidArgumentError
+from ..framework.primitive import NOT_DIFFERENTIABLE, as_input, declare
+
+DEFAULT_GRAPH_SEED = 87654321
+
+
+class _Seeds:
+    """The global seed, the operation-seed counter, and one generator per seed pair."""
+
+    def __init__(self):
+        self.global_seed = None
+        self.counter = 0
+        self.streams: dict[tuple, np.random.Generator] = {}
+        self.unseeded = np.random.default_rng()
+
+    def generator(self, op_seed) -> np.random.Generator:
+        if self.global_seed is None and op_seed is None:
+            return self.unseeded
+        if op_seed is None:
+            self.counter += 1
+            op_seed = self.counter
+        pair = (DEFAULT_GRAPH_SEED if self.global_seed is None else self.global_seed, int(op_seed))
+        if pair not in self.streams:
+            self.streams[pair] = np.random.Generator(np.random.Philox(key=list(pair)))
+        return self.streams[pair]
+
+
+SEEDS = _Seeds()
+
+
+def set_seed(seed):
+    """Sets the global random seed, and restarts every seeded stream.
+
+    >>> import tensorflux as tf
+    >>> tf.random.set_seed(1); a = tf.random.uniform((2,))
+    >>> tf.random.set_seed(1); b = tf.random.uniform((2,))
+    >>> bool(tf.reduce_all(a == b))
+    True
+    """
+    SEEDS.global_seed = None if seed is None else int(seed)
+    SEEDS.counter = 0
+    SEEDS.streams.clear()
+    if seed is None:
+        SEEDS.unseeded = np.random.default_rng()
+
+
+def get_global_generator_seed():
+    return SEEDS.global_seed
+
+
+def _draw_infer(*inputs, shape, dtype, **attrs):
+    return shape, dtype
+
+
+def _declare_random(name, kernel):
+    return declare(name, kernel, _draw_infer, NOT_DIFFERENTIABLE)
+
+
+def _normal(*, shape, dtype, rng, mean, stddev):
+    values = rng.standard_normal(shape, dtype=np.float64 if dtype is dtypes.float64 else np.float32)
+    return (values * stddev + mean).astype(dtype.numpy_dtype)
+
+
+def _uniform(*, shape, dtype, rng, minval, maxval):
+    if dtype.is_integer:
+        return rng.integers(minval, maxval, size=shape, dtype=dtype.numpy_dtype, endpoint=False)
+    values = rng.random(shape, dtype=np.float64 if dtype is dtypes.float64 else np.float32)
+    return (values * (maxval - minval) + minval).astype(dtype.numpy_dtype)
+
+
+def _truncated(*, shape, dtype, rng, mean, stddev):
+    """Normal values redrawn until within two standard deviations, as TF's TruncatedNormal."""
+    values = rng.standard_normal(shape)
+    bad = np.abs(values) > 2
+    while bad.any():
+        values[bad] = rng.standard_normal(int(bad.sum()))
+        bad = np.abs(values) > 2
+    return (values * stddev + mean).astype(dtype.numpy_dtype)
+
+
+NORMAL = _declare_random("RandomStandardNormal", _normal)
+UNIFORM = _declare_random("RandomUniform", _uniform)
+TRUNCATED = _declare_random("TruncatedNormal", _truncated)
+
+
+def _shape(shape):
+    if hasattr(shape, "_value"):
+        shape = np.asarray(shape._value).tolist()
+    if hasattr(shape, "as_list"):
+        shape = shape.as_list()
+    return (int(shape),) if isinstance(shape, (int, np.integer)) else tuple(int(d) for d in shape)
+
+
+def _scalar(value):
+    return float(np.asarray(value._value if hasattr(value, "_value") else value))
+
+
+def normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
+    """Samples from a normal distribution.
+
+    >>> import tensorflux as tf
+    >>> tf.random.normal((3, 1)).shape
+    TensorShape([3, 1])
+    """
+    dtype = dtypes.as_dtype(dtype)
+    if not dtype.is_floating:
+        raise InvalidArgumentError(f"Invalid dtype {dtype.name} for random.normal: floating types only")
+    return NORMAL(shape=_shape(shape), dtype=dtype, rng=SEEDS.generator(seed), mean=_scalar(mean),
+                  stddev=_scalar(stddev), name=name)
+
+
+def uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=None):
+    """Samples uniformly from [minval, maxval); integer dtypes need ``maxval``.
+
+    >>> import tensorflux as tf
+    >>> tf.random.uniform((2,), minval=0, maxval=10, dtype=tf.int32).dtype
+    tf.int32
+    """
+    dtype = dtypes.as_dtype(dtype)
+    if dtype.is_integer:
+        if maxval is None:
+            raise ValueError(f"Must specify maxval for integer dtype {dtype!r}")
+        lo, hi = int(_scalar(minval)), int(_scalar(maxval))
+        if lo >= hi:
+            raise InvalidArgumentError(f"Need minval < maxval, got {lo} >= {hi} [Op:RandomUniformInt]")
+    else:
+        lo, hi = _scalar(minval), 1.0 if maxval is None else _scalar(maxval)
+    return UNIFORM(shape=_shape(shape), dtype=dtype, rng=SEEDS.generator(seed), minval=lo, maxval=hi, name=name)
+
+
+def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
+    """Normal samples, redrawn when more than two standard deviations from the mean."""
+    dtype = dtypes.as_dtype(dtype)
+    return TRUNCATED(shape=_shape(shape), dtype=dtype, rng=SEEDS.generator(seed), mean=_scalar(mean),
+                     stddev=_scalar(stddev), name=name)
+
+
+def _categorical_kernel(logits, *, shape, dtype, rng, num_samples):
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    p = np.exp(shifted.astype(np.float64))
+    p /= p.sum(axis=1, keepdims=True)
+    cdf = np.cumsum(p, axis=1)
+    draws = rng.random((logits.shape[0], num_samples))
+    picks = (draws[:, :, None] > cdf[:, None, :]).sum(axis=2)
+    return np.minimum(picks, logits.shape[1] - 1).astype(dtype.numpy_dtype)
+
+
+CATEGORICAL = declare("Multinomial", _categorical_kernel, _draw_infer, NOT_DIFFERENTIABLE)
+
+
+def categorical(logits, num_samples, dtype=None, seed=None, name=None):
+    """Draws class indices from unnormalised log-probabilities ``[batch, classes]``."""
+    x = as_input(logits)
+    dtype = dtypes.int64 if dtype is None else dtypes.as_dtype(dtype)
+    shape = (x._shape_tuple()[0], int(num_samples))
+    return CATEGORICAL(x, shape=shape, dtype=dtype, rng=SEEDS.generator(seed), num_samples=int(num_samples),
+                       name=name)
+
+
+def _shuffle_infer(x, *, rng):
+    return x._shape_tuple(), x.dtype
+
+
+SHUFFLE = declare("RandomShuffle", lambda x, *, rng: rng.permutation(x) if x.ndim else x, _shuffle_infer,
+                  NOT_DIFFERENTIABLE)
+
+
+def shuffle(value, seed=None, name=None):
+    """Shuffles a tensor along its first axis."""
+    return SHUFFLE(as_input(value), rng=SEEDS.generator(seed), name=name)
