@@ -10,6 +10,7 @@ use, so that ``import tensorflux`` stays fast.
 
 from . import ops as _ops  # noqa: F401  (registers every primitive)
 from .framework import dtypes, nest  # noqa: F401
+from .framework.function import function  # noqa: F401
 from .framework.dtypes import (  # noqa: F401
     DType,
     as_dtype,
@@ -143,7 +144,9 @@ from .ops.reduce import (  # noqa: F401
     reduce_prod,
     reduce_sum,
 )
+from .ops.control_flow import cond, switch_case, while_loop  # noqa: F401
 from .ops.logging import tf_print as print  # noqa: F401, A001
+from .ops.tensor_array import TensorArray  # noqa: F401
 from . import bitwise, config, errors, linalg, math, nn, random  # noqa: F401, E402
 
 newaxis = None

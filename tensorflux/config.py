@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .framework.backend import PhysicalDevice, list_physical_devices  # noqa: F401
+from .framework.function import functions_run_eagerly, run_functions_eagerly  # noqa: F401
 
 
 def list_logical_devices(device_type=None):

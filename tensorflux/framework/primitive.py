@@ -9,6 +9,8 @@ arrays, one kernel call and one wrapper object.
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 
 from . import backend, dtypes
@@ -23,16 +25,18 @@ NOT_DIFFERENTIABLE = "not differentiable"  # a primitive whose outputs never car
 class Primitive:
     """One op: ``forward(*arrays, **attrs)``, ``infer(*tensors, **attrs)`` and ``gradient(op, *grads)``.
 
-    ``infer`` returns ``(shape, dtype)`` — or a list of them for several outputs — where shape is
+    ``allowed`` lists the dtypes the first input may have (TF's attr ``T``); ``infer`` returns ``(shape, dtype)`` — or a list of them for several outputs — where shape is
     a tuple with ``None`` for unknown dimensions. ``gradient`` receives the recorded op
     (``op.inputs``, ``op.outputs``, ``op.attrs``, ``op.needs``: which inputs want a gradient) and
     one gradient per output, and returns one gradient (or None) per input.
     """
 
-    __slots__ = ("name", "forward", "infer", "gradient", "graph_name", "allowed")
+    __slots__ = ("name", "forward", "infer", "gradient", "graph_name", "allowed", "stateful", "replay")
 
-    def __init__(self, name, forward, infer, gradient=None, graph_name=None, allowed=None):
+    def __init__(self, name, forward, infer, gradient=None, graph_name=None, allowed=None, stateful=False):
         self.name = name
+        self.stateful = stateful  # has effects beyond its outputs: never removed from a graph
+        self.replay = None  # optional replay(*inputs, **attrs): how a traced call re-runs it under a tape
         self.forward = forward
         self.infer = infer
         self.gradient = gradient
@@ -51,17 +55,30 @@ class Primitive:
         return f"<primitive {self.name}>"
 
 
-def declare(name, forward, infer, gradient=None, graph_name=None, allowed=None) -> Primitive:
+def declare(name, forward, infer, gradient=None, graph_name=None, allowed=None, stateful=False) -> Primitive:
     """Creates and registers a primitive (each name once)."""
     if name in REGISTRY:
         raise ValueError(f"Primitive {name} is declared twice")
-    prim = REGISTRY[name] = Primitive(name, forward, infer, gradient, graph_name, allowed)
+    prim = REGISTRY[name] = Primitive(name, forward, infer, gradient, graph_name, allowed, stateful)
     return prim
 
 
-def primitive(name, infer, *, gradient=None, graph_name=None, allowed=None):
+def primitive(name, infer, *, gradient=None, graph_name=None, allowed=None, stateful=False):
     """Declares a primitive whose forward is the decorated function (``@prim.defgrad`` adds its gradient)."""
-    return lambda forward: declare(name, forward, infer, gradient, graph_name, allowed)
+    return lambda forward: declare(name, forward, infer, gradient, graph_name, allowed, stateful)
+
+
+@contextlib.contextmanager
+def init_scope():
+    """Runs eagerly inside a trace or a tape (TF's ``init_scope``): how variables get their values."""
+    saved = STATE.tapes, STATE.graphs
+    STATE.tapes, STATE.graphs = [], []
+    STATE.refresh()
+    try:
+        yield
+    finally:
+        STATE.tapes, STATE.graphs = saved
+        STATE.refresh()
 
 
 class _State:
@@ -83,33 +100,41 @@ STATE = _State()
 
 def execute(prim: Primitive, inputs, attrs, name=None):
     """Runs ``prim`` on tensor inputs: eagerly, recorded on tapes, or as a graph node."""
-    if not STATE.active:
-        values = []
-        for x in inputs:
-            v = x._value
-            if v is None:  # a symbolic tensor: build a node in its graph
-                return _execute_recorded(prim, inputs, attrs, name)
-            values.append(v)
-        if prim.allowed is not None:
-            _check_dtype(prim, values)
-        return _wrap(_forward(prim, values, attrs))
-    return _execute_recorded(prim, inputs, attrs, name)
+    if STATE.active:
+        return _execute_recorded(prim, inputs, attrs, name)
+    values = []
+    for x in inputs:
+        v = x._value
+        if v is None:  # a symbolic tensor: build a node in its graph
+            return _execute_recorded(prim, inputs, attrs, name)
+        values.append(v)
+    if prim.allowed is not None and values and values[0].dtype not in prim.allowed:
+        _reject_dtype(prim, values[0].dtype)
+    try:
+        out = prim.forward(*values, **attrs)
+    except (ValueError, IndexError) as e:
+        raise InvalidArgumentError(_failure_message(prim, values, e)) from None
+    if type(out) is tuple:
+        return tuple([EagerTensor(o) for o in out])
+    return EagerTensor(out)
 
 
 def _execute_recorded(prim, inputs, attrs, name):
     graph = STATE.graphs[-1] if STATE.graphs else _graph_of(inputs)
     inputs = [read_variable(x) if x._is_variable else x for x in inputs]
+    if prim.allowed is not None and inputs and inputs[0].dtype.numpy_dtype not in prim.allowed:
+        _reject_dtype(prim, inputs[0].dtype.numpy_dtype)
     if graph is not None:
-        if prim.allowed is not None:
-            _check_dtype(prim, [x.dtype.numpy_dtype for x in inputs], by_dtype=True)
         outputs = graph.add_operation(prim, inputs, attrs, name)
     else:
         values = [x._value for x in inputs]
-        if prim.allowed is not None:
-            _check_dtype(prim, values)
-        outputs = _wrap(_forward(prim, values, attrs))
+        try:
+            out = prim.forward(*values, **attrs)
+        except (ValueError, IndexError) as e:
+            raise InvalidArgumentError(_failure_message(prim, values, e)) from None
+        outputs = tuple([EagerTensor(o) for o in out]) if type(out) is tuple else EagerTensor(out)
     if STATE.tapes and prim.gradient is not NOT_DIFFERENTIABLE:
-        outs = outputs if isinstance(outputs, tuple) else (outputs,)
+        outs = outputs if type(outputs) is tuple else (outputs,)
         for tape in STATE.tapes:
             tape.record(prim, inputs, outs, attrs)
     return outputs
@@ -120,21 +145,6 @@ def _graph_of(inputs):
         if x._value is None and not x._is_variable:
             return x.graph
     return None
-
-
-def _wrap(out):
-    if isinstance(out, (tuple, list)):
-        return tuple(EagerTensor(o) for o in out)
-    return EagerTensor(out)
-
-
-def _forward(prim, values, attrs):
-    try:
-        return prim.forward(*values, **attrs)
-    except InvalidArgumentError:
-        raise
-    except (ValueError, IndexError) as e:
-        raise InvalidArgumentError(_failure_message(prim, values, e)) from None
 
 
 def _failure_message(prim, values, error) -> str:
@@ -151,14 +161,11 @@ def _shape_text(shape) -> str:
     return "[" + ",".join(str(d) for d in shape) + "]"
 
 
-def _check_dtype(prim, values, by_dtype=False):
-    for v in values:
-        dt = v if by_dtype else v.dtype
-        if dt not in prim.allowed:
-            allowed = ", ".join(sorted(_tf_name(dtypes.from_numpy(d)) for d in prim.allowed))
-            raise InvalidArgumentError(
-                f"Value for attr 'T' of {_tf_name(dtypes.as_dtype(dt))} is not in the list of allowed "
-                f"values: {allowed} [Op:{prim.name}]")
+def _reject_dtype(prim, dtype):
+    """TF's error for an op called on a dtype its kernel does not support (checked on the first input)."""
+    allowed = ", ".join(sorted(_tf_name(dtypes.from_numpy(d)) for d in prim.allowed))
+    raise InvalidArgumentError(f"Value for attr 'T' of {_tf_name(dtypes.as_dtype(dtype))} is not in the list of "
+                               f"allowed values: {allowed} [Op:{prim.name}]")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import logging
 import numpy as np
 
 from . import nest
-from .primitive import NOT_DIFFERENTIABLE, READ_VARIABLE, STATE, REGISTRY, Primitive, primitive
+from .primitive import NOT_DIFFERENTIABLE, READ_VARIABLE, REGISTRY, STATE, Primitive, declare
 
 
 class UnconnectedGradients(enum.Enum):
@@ -36,36 +36,21 @@ def _like_second(x, like, **attrs):
     return like._shape_tuple(), x.dtype
 
 
-@primitive("AddN", _same_as_first, graph_name="AddN")
-def add_n_forward(*values):
+def _add_n_kernel(*values):
     total = values[0] + values[1] if len(values) > 1 else values[0].copy()
     for v in values[2:]:
         total += v
     return total
 
 
-@add_n_forward.defgrad
-def _add_n_grad(op, grad):
-    return (grad,) * len(op.inputs)
+def _fill_like(fill):
+    def kernel(x):
+        return np.ones_like(x) if fill else np.zeros_like(x)
+
+    return kernel
 
 
-@primitive("OnesLike", _same_as_first, gradient=NOT_DIFFERENTIABLE)
-def ones_like_forward(x):
-    return np.ones_like(x) if isinstance(x, (np.ndarray, np.generic)) else x.__array_namespace__().ones_like(x)
-
-
-@primitive("ZerosLike", _same_as_first, gradient=NOT_DIFFERENTIABLE)
-def zeros_like_forward(x):
-    return np.zeros_like(x) if isinstance(x, (np.ndarray, np.generic)) else x.__array_namespace__().zeros_like(x)
-
-
-@primitive("StopGradient", _same_as_first, gradient=NOT_DIFFERENTIABLE)
-def stop_gradient_forward(x):
-    return x
-
-
-@primitive("Unbroadcast", _like_second)
-def unbroadcast_forward(grad, like):
+def _unbroadcast_kernel(grad, like):
     """Sums ``grad`` over the axes that broadcasting added or stretched, to ``like``'s shape."""
     shape = np.shape(like)
     if grad.shape == shape:
@@ -76,24 +61,18 @@ def unbroadcast_forward(grad, like):
     return out.reshape(shape)
 
 
-@unbroadcast_forward.defgrad
-def _unbroadcast_grad(op, grad):
-    return BROADCAST_LIKE(grad, op.inputs[0]), None
+def _broadcast_like_kernel(x, like):
+    return np.broadcast_to(x, np.shape(like))
 
 
-@primitive("BroadcastLike", _like_second)
-def broadcast_like_forward(x, like):
-    return np.broadcast_to(x, np.shape(like)) if isinstance(x, (np.ndarray, np.generic)) else \
-        x.__array_namespace__().broadcast_to(x, like.shape)
-
-
-@broadcast_like_forward.defgrad
-def _broadcast_like_grad(op, grad):
-    return UNBROADCAST(grad, op.inputs[0]), None
-
-
-ADD_N, ONES_LIKE, ZEROS_LIKE = add_n_forward, ones_like_forward, zeros_like_forward
-UNBROADCAST, BROADCAST_LIKE, STOP_GRADIENT = unbroadcast_forward, broadcast_like_forward, stop_gradient_forward
+ADD_N = declare("AddN", _add_n_kernel, _same_as_first, lambda op, g: (g,) * len(op.inputs))
+ONES_LIKE = declare("OnesLike", _fill_like(1), _same_as_first, NOT_DIFFERENTIABLE)
+ZEROS_LIKE = declare("ZerosLike", _fill_like(0), _same_as_first, NOT_DIFFERENTIABLE)
+STOP_GRADIENT = declare("StopGradient", lambda x: x, _same_as_first, NOT_DIFFERENTIABLE)
+UNBROADCAST = declare("Unbroadcast", _unbroadcast_kernel, _like_second,
+                      lambda op, g: (BROADCAST_LIKE(g, op.inputs[0]), None))
+BROADCAST_LIKE = declare("BroadcastLike", _broadcast_like_kernel, _like_second,
+                         lambda op, g: (UNBROADCAST(g, op.inputs[0]), None))
 
 
 def stop_gradient(input, name=None):
@@ -117,20 +96,17 @@ def stop_gradient(input, name=None):
 class Record:
     """One recorded primitive call: what a gradient rule sees as ``op``."""
 
-    __slots__ = ("prim", "inputs", "outputs", "attrs", "needs")
+    __slots__ = ("prim", "inputs", "outputs", "attrs", "needs", "input_ids", "output_ids")
 
     def __init__(self, prim, inputs, outputs, attrs):
         self.prim, self.inputs, self.outputs, self.attrs = prim, inputs, outputs, attrs
         self.needs = ()
+        self.input_ids = tuple([id(x) for x in inputs])
+        self.output_ids = tuple([id(o) for o in outputs])
 
     @property
     def type(self) -> str:
         return self.prim.name
-
-
-def _carries_gradient(x) -> bool:
-    dt = x.dtype
-    return dt.is_floating or dt.is_complex
 
 
 class GradientTape:
@@ -196,7 +172,7 @@ class GradientTape:
         for t in nest.flatten(tensor):
             if not hasattr(t, "dtype") or not hasattr(t, "_value"):
                 raise ValueError(f"Passed in object {t!r} of type {type(t).__name__!r}, not tf.Tensor or tf.Variable")
-            if not _carries_gradient(t):
+            if not (t.dtype.is_floating or t.dtype.is_complex):
                 logging.getLogger("tensorflow").warning(
                     "The dtype of the watched tensor must be floating (e.g. tf.float32), got %r", t.dtype)
             if t._is_variable:
@@ -216,7 +192,8 @@ class GradientTape:
             return
         self._records.append(Record(prim, tuple(inputs), outputs, attrs))
         for o in outputs:
-            if _carries_gradient(o):
+            dt = o.dtype
+            if dt.is_floating or dt.is_complex:  # only these carry gradients
                 tracked[id(o)] = o
 
     def record_read(self, var, tensor) -> None:
@@ -323,31 +300,30 @@ class GradientTape:
         records = self._records[: len(self._records)]  # gradient ops of a persistent tape append
         tracked = self._tracked
         source_ids = {id(s) for s in sources}
-        reach = {i for i in source_ids if i in tracked}  # tensors that depend on a source
+        reach = {i for i in source_ids if i in tracked}  # ids of tensors that depend on a source
         for r in records:
-            for x in r.inputs:
-                if id(x) in reach:
-                    reach.update(id(o) for o in r.outputs if id(o) in tracked)
-                    break
+            if not reach.isdisjoint(r.input_ids):
+                reach.update(i for i in r.output_ids if i in tracked)
         grads: dict[int, list] = {}
         for t, seed in zip(targets, output_gradients):
             if id(t) in reach:
                 grads.setdefault(id(t), []).append(ONES_LIKE(t) if seed is None else _as_tensor(seed))
         for r in reversed(records):
-            out_grads = [_total(grads, id(o), id(o) in source_ids) for o in r.outputs]
-            if all(g is None for g in out_grads):
+            if grads.keys().isdisjoint(r.output_ids):
                 continue
-            r.needs = tuple(id(x) in reach for x in r.inputs)
-            if not any(r.needs):
+            needs = tuple([i in reach for i in r.input_ids])
+            if True not in needs:
                 continue
+            r.needs = needs
             if r.prim.gradient is None:
                 raise LookupError(f"No gradient defined for operation '{r.prim.name}' (op type: {r.prim.name}).")
+            out_grads = [_total(grads, i, i in source_ids) for i in r.output_ids]
             in_grads = r.prim.gradient(r, *out_grads)
-            if not isinstance(in_grads, (tuple, list)):
+            if type(in_grads) is not tuple and type(in_grads) is not list:
                 in_grads = (in_grads,)
-            for x, g, need in zip(r.inputs, in_grads, r.needs):
+            for x, i, g, need in zip(r.inputs, r.input_ids, in_grads, needs):
                 if need and g is not None:
-                    grads.setdefault(id(x), []).append(_match_shape(g, x))
+                    grads.setdefault(i, []).append(_match_shape(g, x))
         result = []
         for s in sources:
             g = _total(grads, id(s), True)

@@ -12,7 +12,8 @@ import sys
 import numpy as np
 
 from . import backend, dtypes
-from .primitive import NOT_DIFFERENTIABLE, STATE, convert_to_tensor, declare, read_variable
+from .errors import InvalidArgumentError
+from .primitive import NOT_DIFFERENTIABLE, STATE, convert_to_tensor, declare, init_scope, read_variable
 from .shape import TensorShape
 from .tensor import EagerTensor, TensorOperators, numpy_text
 
@@ -37,19 +38,14 @@ class Variable(TensorOperators):
                  synchronization=None, aggregation=None, shape=None, experimental_enable_variable_lifting=True):
         if initial_value is None:
             raise ValueError("The `initial_value` arg (None) must be specified.")
-        if callable(initial_value):
-            initial_value = initial_value()
-        saved, STATE.tapes = STATE.tapes, []  # creating a variable is not a differentiable op
-        STATE.refresh()
-        try:
-            tensor = convert_to_tensor(initial_value, dtype=dtype)
-        finally:
-            STATE.tapes = saved
-            STATE.refresh()
-        if tensor._value is None:
-            raise ValueError("A variable's initial value must be concrete, not a symbolic tensor; create "
-                             "variables outside tf.function or on its first trace only.")
-        self._value = _owned(tensor._value)
+        if STATE.graphs and not getattr(STATE.graphs[-1], "allow_variable_creation", True):
+            raise ValueError("tf.function only supports singleton tf.Variables created on the first call. Make sure "
+                             "the tf.Variable is only created once or created outside tf.function. See "
+                             "https://www.tensorflow.org/guide/function#creating_tfvariables for more information.")
+        with init_scope():  # the initial value is computed eagerly, even inside a trace or under a tape
+            if callable(initial_value):
+                initial_value = initial_value()
+            self._value = _owned(_initial_array(initial_value, dtype))
         self._name = "Variable" if name is None else str(name).split(":")[0]
         self._trainable = True if trainable is None else bool(trainable)
         self._shape = TensorShape(self._value.shape) if shape is None else TensorShape(shape)
@@ -187,6 +183,20 @@ class Variable(TensorOperators):
             self._value = _owned(op(current, array))
 
 
+def _initial_array(initial_value, dtype):
+    """The array of an initial value; a traced constant expression is evaluated once, here."""
+    if getattr(initial_value, "_value", 0) is None and not initial_value._is_variable:
+        try:
+            array = initial_value.graph.run(initial_value)
+        except InvalidArgumentError:
+            raise ValueError("A tf.Variable created inside a tf.function cannot be initialized from a value that "
+                             "depends on the function's arguments.") from None
+        tensor = convert_to_tensor(array, dtype=dtype or initial_value.dtype)
+    else:
+        tensor = convert_to_tensor(initial_value, dtype=dtype)
+    return tensor._value
+
+
 def _matches(value, var) -> bool:
     return isinstance(value, EagerTensor) and value._value.dtype == var._value.dtype
 
@@ -267,4 +277,4 @@ def _assign_infer(value, *, variable, mode):
     return variable._value.shape, variable.dtype
 
 
-ASSIGN = declare("AssignVariableOp", _assign_forward, _assign_infer, NOT_DIFFERENTIABLE)
+ASSIGN = declare("AssignVariableOp", _assign_forward, _assign_infer, NOT_DIFFERENTIABLE, stateful=True)

@@ -54,7 +54,8 @@ def _print_kernel(*values, template, output_stream, summarize, sep, end):
     return np.zeros((0,), np.int32)
 
 
-PRINT = declare("PrintV2", _print_kernel, lambda *v, **a: ((0,), dtypes.int32), NOT_DIFFERENTIABLE)
+PRINT = declare("PrintV2", _print_kernel, lambda *v, **a: ((0,), dtypes.int32), NOT_DIFFERENTIABLE,
+                stateful=True)
 
 
 def tf_print(*inputs, output_stream=sys.stderr, summarize=3, sep=" ", end="\n", name=None):

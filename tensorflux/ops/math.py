@@ -12,6 +12,7 @@ import numpy as np
 from ..framework import dtypes
 from ..framework.primitive import NOT_DIFFERENTIABLE, as_input, declare, match_dtypes, primitive
 from ..framework.tape import ADD_N, ONES_LIKE, ZEROS_LIKE
+from ..framework.tensor import EagerTensor
 from . import shapes
 
 F = dtypes
@@ -242,7 +243,8 @@ def _unary_fn(prim, public_name, doc):
 
 def _binary_fn(prim, public_name, doc):
     def fn(x, y, name=None):
-        x, y = match_dtypes((x, y), prim.name)
+        if type(x) is not EagerTensor or type(y) is not EagerTensor or x._value.dtype != y._value.dtype:
+            x, y = match_dtypes((x, y), prim.name)
         return prim(x, y, name=name)
 
     fn.__name__ = fn.__qualname__ = public_name

@@ -69,7 +69,7 @@ def _draw_infer(*inputs, shape, dtype, **attrs):
 
 
 def _declare_random(name, kernel):
-    return declare(name, kernel, _draw_infer, NOT_DIFFERENTIABLE)
+    return declare(name, kernel, _draw_infer, NOT_DIFFERENTIABLE, stateful=True)
 
 
 def _normal(*, shape, dtype, rng, mean, stddev):
@@ -161,7 +161,8 @@ def _categorical_kernel(logits, *, shape, dtype, rng, num_samples):
     return np.minimum(picks, logits.shape[1] - 1).astype(dtype.numpy_dtype)
 
 
-CATEGORICAL = declare("Multinomial", _categorical_kernel, _draw_infer, NOT_DIFFERENTIABLE)
+CATEGORICAL = declare("Multinomial", _categorical_kernel, _draw_infer, NOT_DIFFERENTIABLE,
+                      stateful=True)
 
 
 def categorical(logits, num_samples, dtype=None, seed=None, name=None):
@@ -178,7 +179,7 @@ def _shuffle_infer(x, *, rng):
 
 
 SHUFFLE = declare("RandomShuffle", lambda x, *, rng: rng.permutation(x) if x.ndim else x, _shuffle_infer,
-                  NOT_DIFFERENTIABLE)
+                  NOT_DIFFERENTIABLE, stateful=True)
 
 
 def shuffle(value, seed=None, name=None):
