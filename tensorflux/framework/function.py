@@ -20,7 +20,7 @@ from . import dtypes, nest
 from .graph import CONST, PLACEHOLDER, READ_NODE, Graph, SymbolicTensor
 from .primitive import STATE, constant, read_variable
 from .shape import TensorShape, TensorSpec
-from .tensor import Tensor, TensorOperators
+from .tensor import EagerTensor, TensorOperators
 
 _RUN_EAGERLY = [False]
 
@@ -92,15 +92,18 @@ def _is_graph_input(value) -> bool:
         isinstance(value, TensorOperators) and not value._is_variable)
 
 
-def _relaxed(key_a, key_b):
-    """The most specific key that covers both (unknown dimensions where shapes differ)."""
-    if key_a[0] == "T" and key_b[0] == "T" and key_a[2] == key_b[2] and key_a[1] is not None \
-            and key_b[1] is not None and len(key_a[1]) == len(key_b[1]):
-        return ("T", tuple(a if a == b else None for a, b in zip(key_a[1], key_b[1])), key_a[2])
-    if isinstance(key_a, tuple) and isinstance(key_b, tuple) and len(key_a) == len(key_b) and key_a[:1] == key_b[:1]:
-        return tuple(_relaxed(a, b) if isinstance(a, tuple) and isinstance(b, tuple) else a if a == b else None
-                     for a, b in zip(key_a, key_b))
-    return None
+def _relaxed(a, b):
+    """The most specific key that covers both (unknown dimensions where tensor shapes differ)."""
+    if a == b:
+        return a
+    if not (isinstance(a, tuple) and isinstance(b, tuple)) or len(a) != len(b):
+        return None
+    if a[:1] == ("T",) and b[:1] == ("T",):
+        if a[2] != b[2] or a[1] is None or b[1] is None or len(a[1]) != len(b[1]):
+            return None
+        return ("T", tuple(x if x == y else None for x, y in zip(a[1], b[1])), a[2])
+    parts = [_relaxed(x, y) for x, y in zip(a, b)]
+    return None if any(p is None for p in parts) else tuple(parts)
 
 
 def _covers(general, specific) -> bool:
@@ -124,7 +127,8 @@ class ConcreteFunction:
     def __init__(self, graph: FuncGraph, name: str):
         self.graph = graph
         self.name = name
-        self._plan = None
+        self._plan = None  # the optimised plan of raw kernel calls (framework/passes.py)
+        self._ops = None  # the graph's needed ops, for replaying through the dispatcher
 
     @property
     def inputs(self) -> list:
@@ -150,41 +154,47 @@ class ConcreteFunction:
         """Runs the graph on one value per graph input; returns the structured outputs."""
         if len(values) != len(self.graph.inputs):
             raise TypeError(f"{self.name} expects {len(self.graph.inputs)} tensor arguments, got {len(values)}")
-        env = self._replay(values) if STATE.tapes or STATE.graphs else self._run(values)
-        return nest.map_structure(lambda t: _output(t, env), self.graph.structured_outputs)
+        if STATE.tapes or STATE.graphs:
+            env = self._replay(values)
+            flat = iter([env[id(t)] for t in self.outputs])
+        else:
+            flat = iter([EagerTensor(v) for v in self.run_arrays(values)])
+        return nest.map_structure(lambda t: next(flat) if isinstance(t, SymbolicTensor) else t,
+                                  self.graph.structured_outputs)
 
-    def _execution_plan(self):
-        """The ops to run, in order, after the graph optimisation passes."""
+    def run_arrays(self, values) -> list:
+        """Raw arrays in, raw arrays out: the optimised plan, with one kernel call per step."""
         if self._plan is None:
-            from .passes import optimize
+            from .passes import compile_graph
 
-            self._plan = optimize(self.graph, self.outputs)
-        return self._plan
-
-    def _run(self, values):
-        """Runs the plan on raw arrays: a tight loop with one kernel call per op."""
-        env = {}
+            self._plan = compile_graph(self.graph, self.graph.inputs, self.outputs)
+        arrays = []
         for t, v in zip(self.graph.inputs, values):
             if isinstance(v, TensorOperators):
                 v = v._value
             if getattr(v, "dtype", None) != t.dtype.numpy_dtype:
                 v = np.asarray(v, t.dtype.numpy_dtype)
-            env[id(t)] = v
-        for op in self._execution_plan():
-            out = op.prim.forward(*[env[id(x)] for x in op.inputs], **op.attrs)
-            if len(op.outputs) == 1:
-                env[id(op.outputs[0])] = out
-            else:
-                for t, v in zip(op.outputs, out):
-                    env[id(t)] = v
-        return env
+            arrays.append(v)
+        return self._plan.run(arrays)
+
+    def _needed_ops(self):
+        if self._ops is None:
+            needed, stack = set(), [t.op for t in self.outputs]
+            stack += [op for op in self.graph.get_operations() if op.prim.stateful]
+            while stack:
+                op = stack.pop()
+                if id(op) not in needed:
+                    needed.add(id(op))
+                    stack.extend(x.op for x in op.inputs)
+            self._ops = [op for op in self.graph.get_operations() if id(op) in needed and op.type != "Placeholder"]
+        return self._ops
 
     def _replay(self, values):
         """Runs every op through the dispatcher, so that tapes (or an outer trace) record it."""
         env = {}
         for t, v in zip(self.graph.inputs, values):
             env[id(t)] = v if isinstance(v, TensorOperators) else constant(np.asarray(v, t.dtype.numpy_dtype))
-        for op in self._execution_plan():
+        for op in self._needed_ops():
             if op.prim is READ_NODE:
                 outs = read_variable(op.attrs["variable"])
             elif op.prim is CONST:
@@ -202,19 +212,6 @@ class ConcreteFunction:
 
     def __repr__(self) -> str:
         return f"<ConcreteFunction {self.name} at 0x{id(self):X}>"
-
-
-def _eager(value):
-    from .tensor import EagerTensor
-
-    return EagerTensor(value)
-
-
-def _output(t, env):
-    if not isinstance(t, SymbolicTensor):
-        return t
-    value = env[id(t)]
-    return value if isinstance(value, TensorOperators) else _eager(value)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -343,7 +340,9 @@ class Function:
         bound = self._canonical(args, kwargs)
         values = list(bound.arguments.values())
         signature = _Signature()
-        key = tuple(signature.key(v) for v in values)
+        keyed = values if self._input_signature is None else list(self._input_signature) + values[
+            len(self._input_signature):]
+        key = tuple(signature.key(v) for v in keyed)
         flat = [v for v in nest.flatten(values) if _is_graph_input(v)]
         concrete = self._concrete.get(key)
         if concrete is None:
@@ -356,8 +355,8 @@ class Function:
                 self._detector.called_without_tracing()
             return concrete, flat
         if self._reduce_retracing and self._keys:
-            relaxed = functools.reduce(lambda a, b: _relaxed(a, b) or a, self._keys, key)
-            key = relaxed if relaxed is not None else key
+            for known in self._keys:
+                key = _relaxed(known, key) or key
         concrete = self._trace(bound, key)
         self._concrete[key] = concrete
         self._keys.append(key)

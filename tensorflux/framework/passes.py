@@ -1,25 +1,214 @@
-"""Optimisation passes over a traced graph, each a function from ops to ops.
+"""Optimisation passes: a traced graph becomes an execution plan of steps over numbered slots.
 
-- ``prune``: dead-code removal — only the ops the outputs need, plus every stateful op
-  (placeholders are the graph's inputs: fed, not run).
+Each pass takes a plan and returns a plan, and is tested on its own:
+
+- ``prune``: dead-code removal — keep the steps the outputs need, and every stateful step.
+- ``eliminate_common_subexpressions``: one step for identical (op, inputs, attrs).
+- ``fold_constants``: steps whose inputs are all constants are computed once, at compile time.
+- ``fuse_elementwise``: a chain of elementwise steps, each feeding only the next, becomes one step.
+- ``reuse_buffers``: an elementwise ufunc writes into an input buffer that dies at that step.
 """
 
 from __future__ import annotations
 
+import numpy as np
 
-def prune(operations, outputs):
-    """The ops that outputs depend on, and the stateful ops (assignments, prints, random draws), in order."""
-    needed = set()
-    stack = [t.op for t in outputs] + [op for op in operations if op.prim.stateful]
-    while stack:
-        op = stack.pop()
-        if id(op) in needed:
+_UNHASHABLE = object()
+
+
+class Step:
+    """One kernel call: ``slots[outputs] = kernel(*slots[inputs], **attrs)``."""
+
+    __slots__ = ("prim", "inputs", "outputs", "attrs", "out")
+
+    def __init__(self, prim, inputs, outputs, attrs):
+        self.prim, self.inputs, self.outputs, self.attrs = prim, tuple(inputs), tuple(outputs), attrs
+        self.out = None  # a slot whose buffer the kernel may write into (see reuse_buffers)
+
+    @property
+    def kernel(self):
+        return self.prim.forward
+
+    def run(self, slots):
+        args = [slots[i] for i in self.inputs]
+        target = slots[self.out] if self.out is not None else None
+        if type(target) is np.ndarray and all(np.shape(a) == target.shape and a.dtype == target.dtype for a in args):
+            result = self.prim.forward(*args, out=target)  # the dead input's buffer (see reuse_buffers)
+        else:
+            result = self.prim.forward(*args, **self.attrs)
+        if len(self.outputs) == 1:
+            slots[self.outputs[0]] = result
+        else:
+            for i, v in zip(self.outputs, result):
+                slots[i] = v
+
+
+class FusedStep(Step):
+    """Several elementwise steps run back to back (one plan entry, one buffer for the chain)."""
+
+    __slots__ = ("steps",)
+
+    def __init__(self, steps):
+        super().__init__(steps[0].prim, (), steps[-1].outputs, {})
+        self.steps = steps
+        self.inputs = tuple(i for s in steps for i in s.inputs)
+
+    def run(self, slots):
+        for s in self.steps:
+            s.run(slots)
+
+
+class Plan:
+    """Steps over slots; ``inputs`` and ``outputs`` are slot numbers, ``constants`` preset slots."""
+
+    def __init__(self, steps, inputs, outputs, constants, n_slots):
+        self.steps, self.inputs, self.outputs, self.constants, self.n_slots = steps, inputs, outputs, constants, n_slots
+
+    def run(self, values):
+        slots = [None] * self.n_slots
+        for i, v in self.constants.items():
+            slots[i] = v
+        for i, v in zip(self.inputs, values):
+            slots[i] = v
+        for step in self.steps:
+            step.run(slots)
+        return [slots[i] for i in self.outputs]
+
+
+def compile_graph(graph, inputs, outputs, passes=None) -> Plan:
+    """The plan of ``graph`` computing ``outputs`` from ``inputs``, after the given passes (all by default)."""
+    slot_of: dict[int, int] = {}
+
+    def slot(t):
+        return slot_of.setdefault(id(t), len(slot_of))
+
+    input_slots = [slot(t) for t in inputs]
+    steps, constants = [], {}
+    for op in graph.get_operations():
+        if op.type == "Placeholder":
             continue
-        needed.add(id(op))
-        stack.extend(x.op for x in op.inputs)
-    return [op for op in operations if id(op) in needed and op.type != "Placeholder"]  # placeholders are fed
+        if op.type == "Const":
+            constants[slot(op.outputs[0])] = op.attrs["value"]
+            continue
+        steps.append(Step(op.prim, [slot(x) for x in op.inputs], [slot(o) for o in op.outputs], op.attrs))
+    plan = Plan(steps, input_slots, [slot(t) for t in outputs], constants, len(slot_of))
+    for p in (PASSES if passes is None else passes):
+        plan = p(plan)
+    return plan
 
 
-def optimize(graph, outputs):
-    """The execution plan of a graph: its operations after every pass."""
-    return prune(graph.get_operations(), outputs)
+def prune(plan: Plan) -> Plan:
+    """Keeps the steps the outputs depend on, and the stateful ones (assignments, prints, draws)."""
+    producer = {o: s for s in plan.steps for o in s.outputs}
+    needed, stack = set(), [producer[o] for o in plan.outputs if o in producer]
+    stack += [s for s in plan.steps if s.prim.stateful]
+    while stack:
+        s = stack.pop()
+        if id(s) not in needed:
+            needed.add(id(s))
+            stack.extend(producer[i] for i in s.inputs if i in producer)
+    return Plan([s for s in plan.steps if id(s) in needed], plan.inputs, plan.outputs, plan.constants, plan.n_slots)
+
+
+def _attrs_key(attrs):
+    try:
+        key = tuple(sorted(attrs.items()))
+        hash(key)
+        return key
+    except TypeError:
+        return _UNHASHABLE
+
+
+def eliminate_common_subexpressions(plan: Plan) -> Plan:
+    """Identical pure steps on identical inputs run once; later uses read the first one's outputs."""
+    alias: dict[int, int] = {}
+    seen: dict[tuple, Step] = {}
+    steps = []
+    for s in plan.steps:
+        s.inputs = tuple(alias.get(i, i) for i in s.inputs)
+        attrs = _attrs_key(s.attrs)
+        if s.prim.stateful or attrs is _UNHASHABLE:
+            steps.append(s)
+            continue
+        key = (s.prim.name, s.inputs, attrs)
+        first = seen.get(key)
+        if first is None:
+            seen[key] = s
+            steps.append(s)
+        else:
+            alias.update(zip(s.outputs, first.outputs))
+    outputs = [alias.get(i, i) for i in plan.outputs]
+    return Plan(steps, plan.inputs, outputs, plan.constants, plan.n_slots)
+
+
+def fold_constants(plan: Plan) -> Plan:
+    """Computes, once, every pure step whose inputs are all constants."""
+    constants = dict(plan.constants)
+    steps = []
+    for s in plan.steps:
+        if not s.prim.stateful and s.inputs and all(i in constants for i in s.inputs):
+            result = s.prim.forward(*[constants[i] for i in s.inputs], **s.attrs)
+            for i, v in zip(s.outputs, result if len(s.outputs) > 1 else (result,)):
+                constants[i] = v
+        else:
+            steps.append(s)
+    return Plan(steps, plan.inputs, plan.outputs, constants, plan.n_slots)
+
+
+def _is_ufunc_step(s) -> bool:
+    """An elementwise kernel that accepts ``out=`` (a NumPy ufunc, or a kernel that wraps one)."""
+    kernel = s.prim.forward
+    return (isinstance(kernel, np.ufunc) or isinstance(getattr(kernel, "ufunc", None), np.ufunc)) \
+        and not s.attrs and len(s.outputs) == 1
+
+
+def _uses(plan: Plan) -> dict[int, int]:
+    counts: dict[int, int] = {}
+    for s in plan.steps:
+        for i in s.inputs:
+            counts[i] = counts.get(i, 0) + 1
+    for i in plan.outputs:
+        counts[i] = counts.get(i, 0) + 1
+    return counts
+
+
+def fuse_elementwise(plan: Plan) -> Plan:
+    """Merges chains of elementwise steps where each result feeds only the next step."""
+    uses = _uses(plan)
+    steps: list[Step] = []
+    for s in plan.steps:
+        prev = steps[-1] if steps else None
+        chain_end = prev.steps[-1] if isinstance(prev, FusedStep) else prev
+        if (prev is not None and _is_ufunc_step(s) and _is_ufunc_step(chain_end)
+                and chain_end.outputs[0] in s.inputs and uses.get(chain_end.outputs[0]) == 1):
+            steps[-1] = FusedStep((prev.steps if isinstance(prev, FusedStep) else [prev]) + [s])
+        else:
+            steps.append(s)
+    return Plan(steps, plan.inputs, plan.outputs, plan.constants, plan.n_slots)
+
+
+def reuse_buffers(plan: Plan) -> Plan:
+    """Lets an elementwise ufunc write into an input buffer that nothing reads afterwards.
+
+    Only buffers the plan itself produced qualify (never a graph input, a constant, or a variable's
+    value), and only when shape and dtype match the result — checked when the step runs.
+    """
+    last_use: dict[int, int] = {}
+    flat = [s for st in plan.steps for s in (st.steps if isinstance(st, FusedStep) else [st])]
+    for n, s in enumerate(flat):
+        for i in s.inputs:
+            last_use[i] = n
+    produced = {o: s for s in flat for o in s.outputs if s.prim.name not in ("ReadVariableOp", "Identity",
+                                                                            "StopGradient", "Reshape")}
+    keep = set(plan.outputs) | set(plan.inputs) | set(plan.constants)
+    for n, s in enumerate(flat):
+        if not _is_ufunc_step(s):
+            continue
+        for i in s.inputs:
+            if last_use.get(i) == n and i in produced and i not in keep and _is_ufunc_step(produced[i]):
+                s.out = i  # used only when shapes and dtypes match at run time (broadcasting may differ)
+                break
+    return plan
+
+
+PASSES = (prune, eliminate_common_subexpressions, fold_constants, prune, fuse_elementwise, reuse_buffers)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..framework import dtypes
+from ..framework.errors import InvalidArgumentError, UnimplementedError
 from ..framework.primitive import NOT_DIFFERENTIABLE, as_input, declare, match_dtypes, primitive
 from ..framework.tape import ADD_N, ONES_LIKE, ZEROS_LIKE
 from ..framework.tensor import EagerTensor
@@ -22,15 +23,35 @@ INTS = (F.int8, F.int16, F.int32, F.int64, F.uint8, F.uint16, F.uint32, F.uint64
 NUMERIC = FLOAT_COMPLEX + INTS
 SIGNED = FLOAT_COMPLEX + (F.int8, F.int16, F.int32, F.int64)
 REAL = FLOATS + INTS
+_DTYPE_NAMES = {"float32": "float", "float64": "double", "float16": "half"}  # TF's C++ names in messages
+
+
+def require_dtype(x, allowed, op_name, attr="T"):
+    """TF's error for an op whose kernel does not take ``x``'s dtype (for composites without a primitive)."""
+    if x.dtype not in allowed:
+        names = ", ".join(_DTYPE_NAMES.get(d.name, d.name) for d in allowed)
+        raise InvalidArgumentError(f"Value for attr '{attr}' of {_DTYPE_NAMES.get(x.dtype.name, x.dtype.name)} is "
+                                   f"not in the list of allowed values: {names} [Op:{op_name}]")
+    return x
+
+
+def require_numeric_for(x, what):
+    """TF's ``TypeError`` for Python-level ops (``/``, ``divide_no_nan``) called on bool or string tensors."""
+    if not x.dtype.is_numeric:
+        raise TypeError(f"Invalid dtype {x.dtype!r} in {what}. Expected one of {{tf.uint8, tf.int8, tf.uint16, "
+                        "tf.int16, tf.uint32, tf.int32, tf.uint64, tf.int64, tf.bfloat16, tf.float16, tf.float32, "
+                        "tf.float64, tf.complex64, tf.complex128}.")
+    return x
 
 
 def _quiet(kernel):
     """Runs a kernel without NumPy's floating-point warnings (TF gives inf/nan silently)."""
 
-    def run(*args):
+    def run(*args, **kwargs):
         with np.errstate(all="ignore"):
-            return kernel(*args)
+            return kernel(*args, **kwargs)
 
+    run.ufunc = kernel if isinstance(kernel, np.ufunc) else None  # lets graph passes reuse buffers (out=)
     return run
 
 
@@ -50,7 +71,8 @@ def _y(op):
 
 
 NEG = _unary("Neg", np.negative, lambda op, g: negative(g), SIGNED)
-ABS = _unary("Abs", np.absolute, lambda op, g: g * sign(_x(op)), SIGNED)
+ABS = declare("Abs", np.absolute, lambda x: (x._shape_tuple(), x.dtype.real_dtype), lambda op, g: _abs_grad(op, g),
+              allowed=SIGNED)  # of a complex number: its modulus, a real number (TF's ComplexAbs)
 SIGN = _unary("Sign", np.sign, lambda op, g: zeros_like(_x(op)), SIGNED)
 SQUARE = _unary("Square", np.square, lambda op, g: g * (2 * _x(op)), NUMERIC)
 SQRT = _unary("Sqrt", _quiet(np.sqrt), lambda op, g: g * 0.5 / _y(op))
@@ -73,8 +95,7 @@ ACOSH = _unary("Acosh", _quiet(np.arccosh), lambda op, g: g * rsqrt(square(_x(op
 ATANH = _unary("Atanh", _quiet(np.arctanh), lambda op, g: g / (1 - square(_x(op))))
 RECIPROCAL = _unary("Reciprocal", _quiet(np.reciprocal), lambda op, g: -g * square(_y(op)))
 SIGMOID = _unary("Sigmoid", _quiet(lambda x: _sigmoid(x)), lambda op, g: g * _y(op) * (1 - _y(op)))
-SOFTPLUS = _unary("Softplus", lambda x: np.logaddexp(np.zeros((), x.dtype), x), lambda op, g: g * sigmoid(_x(op)),
-                  FLOATS)
+SOFTPLUS = _unary("Softplus", _quiet(lambda x: _softplus(x)), lambda op, g: g * sigmoid(_x(op)), FLOATS)
 ERF = _unary("Erf", lambda x: _erf(x), lambda op, g: g * (2 / np.sqrt(np.pi)) * exp(-square(_x(op))), FLOATS)
 FLOOR = _unary("Floor", np.floor, NOT_DIFFERENTIABLE, FLOATS)
 CEIL = _unary("Ceil", np.ceil, NOT_DIFFERENTIABLE, FLOATS)
@@ -86,6 +107,20 @@ IS_FINITE = declare("IsFinite", np.isfinite, lambda x: (x._shape_tuple(), F.bool
 LOGICAL_NOT = _unary("LogicalNot", np.logical_not, NOT_DIFFERENTIABLE, (F.bool,))
 INVERT = _unary("Invert", np.invert, NOT_DIFFERENTIABLE, INTS)
 CONJ = _unary("Conj", np.conj, lambda op, g: conj(g), NUMERIC)
+
+
+def _abs_grad(op, g):
+    x = op.inputs[0]
+    if not x.dtype.is_complex:
+        return g * sign(x)
+    return divide_no_nan(complex(g, zeros_like(g)) * x, complex(op.outputs[0], zeros_like(g)))
+
+
+def _softplus(x):
+    """TF's formula: x where exp(-x) is below the dtype's precision, exp(x) where exp(x) is, else log1p(exp(x))."""
+    threshold = np.log(np.finfo(x.dtype).eps if x.dtype.kind == "f" else 2.0 ** -7) + 2  # bfloat16: 2^-7
+    e = np.exp(x)
+    return np.where(x > -threshold, x, np.where(x < threshold, e, np.log1p(e))).astype(x.dtype, copy=False)
 
 
 def _sigmoid(x):
@@ -131,6 +166,16 @@ def _true_divide_infer(x, y):
     return shape, dtype
 
 
+def _integer_division(kernel, op_name):
+    def run(x, y):
+        if x.dtype.kind in "iu" and not np.all(y):
+            raise InvalidArgumentError(f"Integer division by zero [Op:{op_name}]")
+        with np.errstate(all="ignore"):
+            return kernel(x, y)
+
+    return run
+
+
 def _pow_grad(op, g):
     x, y = op.inputs
     z = op.outputs[0]
@@ -159,14 +204,16 @@ REAL_DIV = declare("RealDiv", _true_divide, _true_divide_infer,
                    lambda op, g: (g / op.inputs[1] if op.needs[0] else None,
                                   -g * op.inputs[0] / square(op.inputs[1]) if op.needs[1] else None),
                    allowed=NUMERIC)
-FLOOR_DIV = _binary("FloorDiv", _quiet(np.floor_divide), NOT_DIFFERENTIABLE, REAL)
-FLOOR_MOD = _binary("FloorMod", _quiet(np.mod), lambda op, g: (g, -g * floor_div(*op.inputs)), REAL)
-POW = _binary("Pow", _quiet(np.power), _pow_grad)
+FLOOR_DIV = _binary("FloorDiv", _integer_division(np.floor_divide, "FloorDiv"), NOT_DIFFERENTIABLE, REAL)
+FLOOR_MOD = _binary("FloorMod", _integer_division(np.mod, "FloorMod"), lambda op, g: (g, -g * floor_div(*op.inputs)),
+                    REAL)
+POW = _binary("Pow", _quiet(np.power), _pow_grad, FLOAT_COMPLEX + (F.int8, F.int16, F.int32, F.int64))
 MAXIMUM = _binary("Maximum", np.maximum, _max_min_grad(lambda x, y: x >= y), REAL)
 MINIMUM = _binary("Minimum", np.minimum, _max_min_grad(lambda x, y: x <= y), REAL)
 SQUARED_DIFFERENCE = _binary("SquaredDifference", lambda x, y: np.square(x - y),
                              lambda op, g: (g * 2 * (op.inputs[0] - op.inputs[1]),
-                                            g * -2 * (op.inputs[0] - op.inputs[1])))
+                                            g * -2 * (op.inputs[0] - op.inputs[1])),
+                             FLOAT_COMPLEX + (F.int32, F.int64))
 ATAN2 = _binary("Atan2", np.arctan2,
                 lambda op, g: (g * op.inputs[1] / (square(op.inputs[0]) + square(op.inputs[1])),
                                -g * op.inputs[0] / (square(op.inputs[0]) + square(op.inputs[1]))), FLOATS)
@@ -188,6 +235,49 @@ BITWISE_XOR = _binary("BitwiseXor", np.bitwise_xor, NOT_DIFFERENTIABLE, INTS)
 
 
 # ---------------------------------------------------------------------------------------------
+# Complex numbers: real and imaginary parts.
+
+def _real_infer(x):
+    return x._shape_tuple(), x.dtype.real_dtype
+
+
+def _complex_infer(re, im):
+    return shapes.broadcast(re, im)[0], F.complex128 if re.dtype is F.float64 else F.complex64
+
+
+REAL_PART = declare("Real", np.real, _real_infer, lambda op, g: complex(g, zeros_like(g)), allowed=(F.complex64,
+                                                                                                   F.complex128))
+IMAG_PART = declare("Imag", np.imag, _real_infer, lambda op, g: complex(zeros_like(g), g), allowed=(F.complex64,
+                                                                                                   F.complex128))
+COMPLEX = declare("Complex", lambda re, im: (re + 1j * im).astype(np.complex128 if re.dtype == np.float64 else
+                                                                  np.complex64),
+                  _complex_infer, lambda op, g: (real(g), imag(g)), allowed=(F.float32, F.float64))
+
+
+def real(input, name=None):
+    """The real part of a complex tensor (a real tensor is returned as it is).
+
+    >>> import tensorflux as tf
+    >>> tf.math.real(tf.constant([1 + 2j])).numpy()
+    array([1.])
+    """
+    x = as_input(input)
+    return REAL_PART(x, name=name) if x.dtype.is_complex else x
+
+
+def imag(input, name=None):
+    """The imaginary part of a complex tensor (zeros for a real one)."""
+    x = as_input(input)
+    return IMAG_PART(x, name=name) if x.dtype.is_complex else zeros_like(x)
+
+
+def complex(real, imag, name=None):  # noqa: A001 - TF's name
+    """real + 1j * imag, complex64 from float32 parts and complex128 from float64 ones."""
+    re, im = match_dtypes((real, imag), "Complex")
+    return COMPLEX(re, im, name=name)
+
+
+# ---------------------------------------------------------------------------------------------
 # Cast and select.
 
 def _cast_infer(x, *, dtype):
@@ -198,6 +288,10 @@ def _cast_infer(x, *, dtype):
 def CAST(x, *, dtype):
     if x.dtype == dtype.numpy_dtype:
         return x
+    if (x.dtype.kind == "O") != (dtype is F.string):
+        source = "string" if x.dtype.kind == "O" else _DTYPE_NAMES.get(F.from_numpy(x.dtype).name, x.dtype.name)
+        target = _DTYPE_NAMES.get(dtype.name, dtype.name)
+        raise UnimplementedError(f"Cast {source} to {target} is not supported [Op:Cast]")
     if dtype.is_integer and x.dtype.kind in "fc":  # TF truncates toward zero and saturates nothing
         with np.errstate(all="ignore"):
             return np.trunc(x.real if x.dtype.kind == "c" else x).astype(dtype.numpy_dtype)
@@ -299,7 +393,6 @@ maximum = _binary_fn(MAXIMUM, "maximum", "max(x, y)")
 minimum = _binary_fn(MINIMUM, "minimum", "min(x, y)")
 squared_difference = _binary_fn(SQUARED_DIFFERENCE, "squared_difference", "(x - y)²")
 atan2 = _binary_fn(ATAN2, "atan2", "Angle of (x, y), as arctan(y / x)")
-divide_no_nan = _binary_fn(DIV_NO_NAN, "divide_no_nan", "x / y, 0 where y is 0")
 equal = _binary_fn(EQUAL, "equal", "x == y")
 not_equal = _binary_fn(NOT_EQUAL, "not_equal", "x != y")
 less = _binary_fn(LESS, "less", "x < y")
@@ -321,7 +414,23 @@ def divide(x, y, name=None):
     tf.float64
     """
     x, y = match_dtypes((x, y), "RealDiv")
+    require_numeric_for(x, "__truediv__")
     return REAL_DIV(x, y, name=name)
+
+
+def divide_no_nan(x, y, name=None):
+    """x / y, and 0 where y is 0 (even when x is 0 or NaN); integers are divided as floats.
+
+    >>> import tensorflux as tf
+    >>> tf.math.divide_no_nan(tf.constant([1.0, 1.0]), tf.constant([0.0, 2.0])).numpy()
+    array([0. , 0.5], dtype=float32)
+    """
+    x, y = match_dtypes((x, y), "DivNoNan")
+    require_numeric_for(x, "tf.math.divide_no_nan")
+    if x.dtype.is_integer:  # as truediv: small integers become float32, the others float64
+        target = F.float32 if x.dtype.size <= 2 else F.float64
+        x, y = cast(x, target), cast(y, target)
+    return DIV_NO_NAN(x, y, name=name)
 
 
 truediv = divide
@@ -408,7 +517,7 @@ def scalar_mul(scalar, x, name=None):
 
 def softsign(features, name=None):
     """x / (1 + |x|)."""
-    x = as_input(features)
+    x = require_dtype(as_input(features), (F.float16, F.bfloat16, F.float32, F.float64), "Softsign")
     return x / (1 + abs(x))
 
 
