@@ -81,10 +81,14 @@ from .ops.clip import (  # noqa: F401
     clip_by_norm,
 )
 from .ops.linalg import (  # noqa: F401
+    einsum,
     matmul,
+    norm,
+    tensordot,
 )
 from .ops.math import (  # noqa: F401
     abs,
+    complex,
     acos,
     acosh,
     add,

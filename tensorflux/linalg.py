@@ -7,7 +7,24 @@ from .ops.clip import (  # noqa: F401
     global_norm,
 )
 from .ops.linalg import (  # noqa: F401
+    adjoint,
+    band_part,
+    cholesky,
+    det,
+    diag,
+    diag_part,
+    einsum,
+    inv,
+    logdet,
     matmul,
+    matrix_transpose,
+    matvec,
+    norm,
+    set_diag,
+    slogdet,
+    solve,
+    tensordot,
+    trace,
 )
 from .ops.nn import (  # noqa: F401
     l2_normalize,

@@ -146,8 +146,6 @@ _BY_NUMPY[np.dtype(object)] = string
 _BY_NUMPY[np.dtype("U")] = string
 _BY_NUMPY[np.dtype("S")] = string
 
-_int32_min, _int32_max = -(2**31), 2**31 - 1
-
 
 def as_dtype(type_value) -> DType:
     """Converts a DType, NumPy dtype, scalar type or name to a ``DType``.
@@ -186,7 +184,6 @@ def as_dtype(type_value) -> DType:
     raise TypeError(f"Cannot convert the argument `type_value`: {type_value!r} to a TensorFlow DType.")
 
 
-
 def from_numpy(np_dtype) -> DType:
     """The DType of a NumPy dtype, by table lookup (the fast path)."""
     try:
@@ -195,40 +192,281 @@ def from_numpy(np_dtype) -> DType:
         return as_dtype(np_dtype)
 
 
+def c_name(dtype: DType) -> str:
+    """TF's C++ name of a dtype, used in its error messages (``float`` for float32, ``double`` …)."""
+    return _C_NAMES.get(dtype.name, dtype.name)
+
+
+_C_NAMES = {"float32": "float", "float64": "double", "float16": "half"}
+
+
+def castable(source: DType, target: DType) -> _pybool:
+    """Whether TF casts a converted value of ``source`` to a requested ``target`` (its ``IsCompatible``).
+
+    Integers go to any number, floats to floats and complex numbers; nothing becomes or stops
+    being a bool or a string.
+    """
+    if source is target:
+        return True
+    if target.is_integer:
+        return source.is_integer
+    if target.is_floating:
+        return source.is_floating or source.is_integer
+    if target.is_complex:
+        return source.is_complex or source.is_floating or source.is_integer
+    return False
+
+
 def python_value_dtype(value) -> DType:
-    """The dtype TF gives a Python value: float → float32, int → int32 (int64 if too large)."""
-    flat = _first_leaf_types(value)
-    if flat is None:
-        return float32
-    kinds, big = flat
-    if str in kinds or bytes in kinds:
+    """The dtype TF gives a Python value: float → float32, int → int32 (int64 if too large).
+
+    >>> python_value_dtype([1, 2**40])
+    tf.int64
+    """
+    return from_numpy(python_to_numpy(value).dtype)
+
+
+def string_array(values, shape=None) -> np.ndarray:
+    """A string tensor's array: ``bytes`` objects (``str`` encoded as UTF-8), as TF's ``numpy()`` gives."""
+    flat = values.ravel().tolist() if isinstance(values, np.ndarray) else values
+    out = np.empty(len(flat), dtype=object)
+    out[:] = [v.encode() if isinstance(v, str) else v for v in flat]
+    return out.reshape(values.shape if shape is None else shape)
+
+
+# ---------------------------------------------------------------------------------------------
+# Converting Python scalars and nested sequences, as TensorFlow's C++ converter does.
+#
+# TF infers a dtype from the FIRST leaf only (``1`` → int, ``1.0`` → float32, ``np.float64`` →
+# float64 …), then runs that dtype's converter over every leaf in order. A converter that meets a
+# value it cannot hold hands over to a wider one (int32 → int64 → float32); anything else is
+# "mixed types". With a requested dtype, TF first tries the requested dtype's own converter (there
+# is one for float16/32/64, int32/64, uint64, complex128, bool and string), then converts by the
+# inferred dtype and casts when ``castable`` allows. Order matters: ``[1, 2**70, 1.5]`` fails where
+# ``[1, 1.5, 2**70]`` becomes float32, as in TF.
+
+MIXED = "Can't convert Python sequence with mixed types to Tensor."
+NOT_RECTANGULAR = "Can't convert non-rectangular Python sequence to Tensor."
+INT_OUT_OF_RANGE = "Can't convert Python sequence with out-of-range integer to Tensor."
+FLOAT_OUT_OF_RANGE = "Can't convert Python sequence with a value out of range for a double-precision float."
+_FOUND_FLOAT, _FOUND_INT64 = "found a float", "found an int64"  # hand-overs between converters
+
+
+class _Stop(Exception):
+    """A converter gave up; ``args[0]`` says why (one of the messages above, or a hand-over)."""
+
+
+def _is_sequence(x) -> _pybool:
+    return isinstance(x, (list, tuple, range)) or (isinstance(x, np.ndarray) and x.ndim > 0)
+
+
+def _scalar(x):
+    """A 0-d array counts as the scalar it holds (TF's ``ZeroDimArrayToScalar``)."""
+    return x[()] if isinstance(x, np.ndarray) and x.ndim == 0 else x
+
+
+def python_layout(value):
+    """``(shape, first_leaf)``: the shape read along the first element of each level, as TF does.
+
+    The first leaf is None for an empty sequence (whose shape then ends in 0).
+    """
+    shape, x = [], _scalar(value)
+    while _is_sequence(x):
+        shape.append(len(x))
+        if not len(x):
+            return tuple(shape), None
+        x = _scalar(x[0])
+    return tuple(shape), x
+
+
+def python_leaves(value, shape):
+    """``(leaves, rectangular_until)``: the leaves in order, and how many came before the first
+    place where the nesting departs from ``shape`` (None when it never does)."""
+    if not shape:
+        return [_scalar(value)], None
+    leaves, last = [], len(shape) - 1
+
+    def walk(x, depth):
+        if not _is_sequence(x) or len(x) != shape[depth]:
+            return False
+        if depth == last:
+            leaves.extend(x)
+            return True
+        return all(walk(v, depth + 1) for v in x)
+
+    rectangular = walk(value, 0)
+    if np.ndarray in set(map(type, leaves)):
+        leaves = [_scalar(v) for v in leaves]
+    return leaves, (None if rectangular else len(leaves))
+
+
+def _inferred(leaf) -> DType:
+    """The dtype TF infers from a sequence's first leaf."""
+    if isinstance(leaf, (str, bytes)):
         return string
-    if complex in kinds:
-        return complex128
-    if float in kinds:
-        return float32
-    if int in kinds:
-        return int64 if big else int32
-    if _pybool in kinds:
+    if isinstance(leaf, np.generic):
+        kind = leaf.dtype.kind
+        if kind == "f":
+            return from_numpy(leaf.dtype)
+        if kind in "iu":
+            return int64
+        if kind in "bc":
+            return bool if kind == "b" else complex128
+    elif isinstance(leaf, _pybool):
         return bool
-    return float32
+    elif isinstance(leaf, int):
+        return int64
+    elif isinstance(leaf, float):
+        return float32
+    elif isinstance(leaf, complex):
+        return complex128
+    raise ValueError(f"Attempt to convert a value ({leaf!r}) with an unsupported type ({type(leaf)!r}) to a Tensor.")
 
 
-def _first_leaf_types(value):
-    """Collects the Python scalar types in a nested list, and whether an int exceeds int32."""
-    kinds, big, stack = set(), False, [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, (list, tuple)):
-            stack.extend(item)
-            continue
-        t = type(item)
-        if isinstance(item, np.generic):
-            t = float if item.dtype.kind == "f" else int if item.dtype.kind in "iu" else t
-        elif isinstance(item, _pybool):
-            t = _pybool
-        elif isinstance(item, int):
-            t = int
-            big = big or not (_int32_min <= item <= _int32_max)
-        kinds.add(t)
-    return (kinds, big) if kinds else None
+def _as_float(v):
+    """One leaf for a float converter: Python and NumPy reals (bools too, not NumPy bools)."""
+    if isinstance(v, (float, int, np.floating, np.integer)):
+        try:
+            return float(v)
+        except OverflowError:
+            raise _Stop(FLOAT_OUT_OF_RANGE) from None
+    raise _Stop(MIXED)
+
+
+def _as_int(limit):
+    """One leaf for an integer converter holding values in ``[-limit, limit)`` (or ``[0, 2**64)``)."""
+    wide = _FOUND_INT64 if limit == 2**31 else INT_OUT_OF_RANGE
+    low = 0 if limit == 2**64 else -limit
+
+    def convert(v):
+        if isinstance(v, (int, np.integer)) and not isinstance(v, np.bool_):
+            v = int(v)
+            if not low <= v < limit:
+                raise _Stop(wide)
+            return v
+        raise _Stop(_FOUND_FLOAT if isinstance(v, (float, np.floating)) else MIXED)
+
+    return convert
+
+
+def _as_bool(v):
+    if isinstance(v, (_pybool, np.bool_)):
+        return _pybool(v)
+    raise _Stop(MIXED)
+
+
+def _as_complex(v):
+    return complex(v) if isinstance(v, (complex, np.complexfloating)) else _as_float(v)
+
+
+def _as_bytes(v):
+    if isinstance(v, str):
+        return v.encode()
+    if isinstance(v, bytes):
+        return v
+    raise _Stop(MIXED)
+
+
+# Per target dtype: the leaf types that need no per-leaf check, and the per-leaf converter.
+_PLAIN_NUMBERS = frozenset((float, int, _pybool))
+_CONVERTERS = {
+    "float16": (_PLAIN_NUMBERS, _as_float), "float32": (_PLAIN_NUMBERS, _as_float),
+    "float64": (_PLAIN_NUMBERS, _as_float), "complex128": (_PLAIN_NUMBERS | {complex}, _as_complex),
+    "int32": (frozenset((int, _pybool)), _as_int(2**31)), "int64": (frozenset((int, _pybool)), _as_int(2**63)),
+    "uint64": (frozenset((int, _pybool)), _as_int(2**64)), "bool": (frozenset((_pybool,)), _as_bool),
+    "string": (frozenset((str, bytes)), _as_bytes),
+}
+
+
+def _convert(leaves, rectangular_until, shape, target: DType) -> np.ndarray:
+    """Runs ``target``'s converter over the leaves (raising ``_Stop`` where it gives up)."""
+    plain, convert = _CONVERTERS[target.name]
+    if rectangular_until is not None:
+        for v in leaves[:rectangular_until]:
+            convert(v)
+        raise _Stop(NOT_RECTANGULAR)
+    if not plain.issuperset(map(type, leaves)):
+        leaves = [convert(v) for v in leaves]
+    if target is string:
+        return string_array(leaves, shape)
+    return _numeric_array(leaves, shape, target)
+
+
+def _numeric_array(leaves, shape, target: DType) -> np.ndarray:
+    if target is bool:
+        return np.array(leaves, np.bool_).reshape(shape)
+    if target.is_integer:
+        limit = 2**64 if target is uint64 else 2**31 if target is int32 else 2**63
+        if leaves and not (-limit * (target is not uint64) <= min(leaves) and max(leaves) < limit):
+            raise _Stop(_FOUND_INT64 if target is int32 else INT_OUT_OF_RANGE)
+        return np.array(leaves, target.numpy_dtype).reshape(shape)
+    try:
+        wide = np.array(leaves, np.complex128 if target.is_complex else np.float64)
+    except OverflowError:
+        raise _Stop(FLOAT_OUT_OF_RANGE) from None
+    if target in (float16, float32):
+        with np.errstate(over="ignore"):
+            narrow = wide.astype(target.numpy_dtype)
+        if np.isinf(narrow).any() and np.isfinite(wide[np.isinf(narrow)]).any():
+            raise _Stop(FLOAT_OUT_OF_RANGE)
+        return narrow.reshape(shape)
+    return wide.reshape(shape)
+
+
+def _convert_inferred(leaves, rectangular_until, shape, inferred: DType, requested: _pybool) -> np.ndarray:
+    """TF's conversion by the inferred dtype: ints try int32, then int64, then float."""
+    if inferred is int64 and not requested:
+        try:
+            return _convert(leaves, rectangular_until, shape, int32)
+        except _Stop as e:
+            if e.args[0] not in (_FOUND_INT64, _FOUND_FLOAT):
+                raise
+            if e.args[0] is _FOUND_INT64:
+                try:
+                    return _convert(leaves, rectangular_until, shape, int64)
+                except _Stop as e2:
+                    if e2.args[0] is not _FOUND_FLOAT:
+                        raise
+        return _convert(leaves, rectangular_until, shape, float32)
+    if inferred is int64:
+        try:
+            return _convert(leaves, rectangular_until, shape, int64)
+        except _Stop as e:
+            if e.args[0] is not _FOUND_FLOAT:
+                raise
+            return _convert(leaves, rectangular_until, shape, float64)
+    if inferred is float32 and requested:  # a requested dtype is reached by a cast from doubles
+        inferred = float64
+    return _convert(leaves, rectangular_until, shape, inferred)
+
+
+def python_to_numpy(value, dtype: DType | None = None, layout=None, leaves=None) -> np.ndarray:
+    """The array TF makes of a Python scalar or nested sequence (NumPy scalars inside included).
+
+    Raises TF's errors: ``ValueError`` for mixed types, ragged nesting or out-of-range numbers,
+    ``TypeError`` when the value cannot become the requested ``dtype``. ``layout`` and ``leaves``
+    are ``python_layout`` and ``python_leaves`` results when the caller has them already.
+
+    >>> python_to_numpy([1, 2.5]).dtype
+    dtype('float32')
+    """
+    shape, first = python_layout(value) if layout is None else layout
+    if first is None and shape:  # empty: float32 unless a dtype is requested
+        target = dtype or float32
+        return np.empty(shape, object) if target is string else np.zeros(shape, target.numpy_dtype)
+    leaves, rectangular_until = python_leaves(value, shape) if leaves is None else leaves
+    if dtype is not None and dtype.name in _CONVERTERS:
+        try:
+            return _convert(leaves, rectangular_until, shape, dtype)
+        except _Stop:
+            pass
+    try:
+        array = _convert_inferred(leaves, rectangular_until, shape, _inferred(first), dtype is not None)
+    except _Stop as e:
+        raise ValueError(e.args[0]) from None
+    if dtype is None or array.dtype == dtype.numpy_dtype:
+        return array
+    if not castable(from_numpy(array.dtype), dtype):
+        raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {c_name(dtype)}")
+    with np.errstate(over="ignore"):
+        return array.astype(dtype.numpy_dtype)

@@ -9,6 +9,7 @@ dtypes. ``Graph.run`` evaluates the nodes in order with the same ``forward`` ker
 from __future__ import annotations
 
 import contextlib
+import re
 
 from . import dtypes
 from .errors import InvalidArgumentError, OperatorNotAllowedInGraphError
@@ -63,7 +64,8 @@ class SymbolicTensor(Tensor):
         return ""
 
     def numpy(self):
-        raise AttributeError(f"A symbolic tensor ({self.name}) has no value: 'Tensor' object has no attribute 'numpy'")
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute 'numpy': a symbolic tensor "
+                             f"({self.name}) has no value while its graph is being built")
 
     def __array__(self, dtype=None, copy=None):
         raise NotImplementedError(
@@ -71,21 +73,27 @@ class SymbolicTensor(Tensor):
             "you're trying to pass a Tensor to a NumPy call, which is not supported.")
 
     def __bool__(self):
-        raise graph_mode_bool_error("Using")
+        raise graph_mode_bool_error("Using a symbolic `tf.Tensor` as a Python `bool`")
 
     def __iter__(self):
-        raise OperatorNotAllowedInGraphError(
-            "Iterating over a symbolic `tf.Tensor` is not allowed while tracing: use `tf.unstack` or "
-            "`tf.while_loop` instead.")
+        raise graph_mode_bool_error("Iterating over a symbolic `tf.Tensor`")
 
     def __len__(self):
         raise TypeError(f"len is not well defined for a symbolic Tensor ({self.name}). Please call "
                         "`x.shape` rather than `len(x)` for shape information.")
 
-    def __float__(self):
-        raise TypeError(f"Cannot convert a symbolic tensor ({self.name}) to a Python float.")
+    def __float__(self):  # TF's symbolic tensors have no __float__: Python's own message
+        raise TypeError(f"float() argument must be a string or a real number, not '{type(self).__name__}'")
 
-    __int__ = __index__ = __complex__ = __float__
+    def __int__(self):
+        raise TypeError(f"int() argument must be a string, a bytes-like object or a real number, not "
+                        f"'{type(self).__name__}'")
+
+    def __index__(self):
+        raise TypeError(f"A symbolic tensor ({self.name}) has no value to use as an index.")
+
+    def __complex__(self):
+        raise TypeError(f"complex() first argument must be a string or a number, not '{type(self).__name__}'")
 
     def __format__(self, spec):
         return format(str(self), spec)
@@ -165,34 +173,41 @@ class Graph:
             STATE.refresh()
 
     def unique_name(self, base: str) -> str:
-        """TF's naming: ``add``, ``add_1``, … compared case-insensitively (``Add`` → ``Add_1``)."""
+        """TF's naming (``Graph.unique_name``): ``add``, ``add_1``, … compared case-insensitively,
+        so that ``tf.add`` after ``a + b`` is ``Add_1``."""
         key = base.lower()
         count = self._name_counts.get(key, 0)
-        name = base if count == 0 else f"{base}_{count}"
-        while name.lower() in self._name_counts and name.lower() != key:
-            count += 1
-            name = f"{base}_{count}"
         self._name_counts[key] = count + 1
-        self._name_counts.setdefault(name.lower(), 1)
-        return name
+        if count == 0:
+            return base
+        candidate = key
+        while candidate in self._name_counts:
+            candidate = f"{key}_{count}"
+            count += 1
+        self._name_counts[candidate] = 1
+        return f"{base}_{count - 1}"
 
-    def _add(self, prim, inputs, attrs, name, specs) -> Operation:
-        op = Operation(self, self.unique_name(scoped(name or prim.graph_name)), prim, inputs, attrs)
+    def _add(self, prim, inputs, attrs, name, specs, unique=None) -> Operation:
+        op = Operation(self, unique or self.unique_name(scoped(name or prim.graph_name)), prim, inputs, attrs)
         op.outputs = tuple(SymbolicTensor(op, i, shape, dtype) for i, (shape, dtype) in enumerate(specs))
         self._operations.append(op)
         self._by_name[op.name] = op
         return op
 
     def add_operation(self, prim, inputs, attrs, name=None):
-        """Adds a node for ``prim``; returns its output tensor (or a tuple of them)."""
+        """Adds a node for ``prim``; returns its output tensor (or a tuple of them).
+
+        The node's name is taken before its shapes are inferred, so that a node that fails still
+        uses up its name, as in TF; a shape error is TF's ``ValueError`` naming the node.
+        """
         inputs = [self.capture(x) for x in inputs]
+        unique = self.unique_name(scoped(name or prim.graph_name))
         try:
             spec = prim.infer(*inputs, **attrs)
-        except (InvalidArgumentError, IndexError) as e:
-            raise ValueError(f"{e} for '{{{{node {name or prim.graph_name}}}}} = {prim.name}' with input shapes: "
-                             + ", ".join(_shape_text(x._shape_tuple()) for x in inputs) + ".") from None
+        except (InvalidArgumentError, ValueError, IndexError) as e:
+            raise ValueError(_build_error(e, unique, prim, inputs)) from None
         multi = isinstance(spec, list)
-        op = self._add(prim, inputs, attrs, name, spec if multi else [spec])
+        op = self._add(prim, inputs, attrs, name, spec if multi else [spec], unique)
         return op.outputs if multi else op.outputs[0]
 
     def placeholder(self, shape, dtype=dtypes.float32, name=None) -> SymbolicTensor:
@@ -278,6 +293,17 @@ class Graph:
             needed.add(id(op))
             stack.extend(x.op for x in op.inputs if id(x) not in known)
         return [op for op in self._operations if id(op) in needed]
+
+
+def _build_error(error, node_name, prim, inputs) -> str:
+    """TF's text for an op that cannot be built: what failed, the node, its inputs' shapes."""
+    text = re.sub(r" \[Op:[^\]]*\]$", "", str(error))
+    if "{{node " in text:  # already described (a node of an inner graph)
+        return text
+    attr = f"[T=DT_{dtypes.c_name(inputs[0].dtype).upper()}]" if inputs else ""
+    names = ", ".join(x.name[:-2] if x.name.endswith(":0") else x.name for x in inputs)
+    shapes = ", ".join(_shape_text(x._shape_tuple()) for x in inputs)
+    return f"{text} for '{{{{node {node_name}}}}} = {prim.name}{attr}({names})' with input shapes: {shapes}."
 
 
 def _shape_text(shape) -> str:

@@ -227,7 +227,8 @@ def match_dtypes(values, op_name="op"):
     """Converts op arguments to tensors of one dtype: the first tensor or array fixes it.
 
     Python values convert to that dtype where they can; a tensor of another dtype is TF's
-    ``InvalidArgumentError``.
+    ``InvalidArgumentError``. With only Python values, the first fixes the dtype and a later one
+    that cannot take it is TF's ``TypeError``.
     """
     target = None
     for v in values:
@@ -237,9 +238,12 @@ def match_dtypes(values, op_name="op"):
         if isinstance(v, (np.ndarray, np.generic)) or backend.is_array(v):
             target = dtypes.as_dtype(v.dtype)
             break
-    out = [as_input(v, None, target) for v in values]
-    if target is None and out:
-        target = out[0].dtype
+    if target is None and values:  # only Python values: the first one's dtype is imposed on the rest
+        first = as_input(values[0])
+        target = first.dtype
+        out = [first] + [as_input(v, target) for v in values[1:]]
+    else:
+        out = [as_input(v, None, target) for v in values]
     for i, t in enumerate(out):
         if t.dtype is not target:
             raise InvalidArgumentError(

@@ -15,7 +15,7 @@ from . import backend, dtypes
 from .errors import InvalidArgumentError
 from .primitive import NOT_DIFFERENTIABLE, STATE, convert_to_tensor, declare, init_scope, read_variable
 from .shape import TensorShape
-from .tensor import EagerTensor, TensorOperators, numpy_text
+from .tensor import EagerTensor, Tensor, TensorOperators, numpy_text
 
 _SOLE_OWNER = 2  # sys.getrefcount of a buffer held only by the variable (plus the call's argument)
 
@@ -37,7 +37,8 @@ class Variable(TensorOperators):
                  name=None, variable_def=None, dtype=None, import_scope=None, constraint=None,
                  synchronization=None, aggregation=None, shape=None, experimental_enable_variable_lifting=True):
         if initial_value is None:
-            raise ValueError("The `initial_value` arg (None) must be specified.")
+            raise ValueError("The `initial_value` arg to `tf.Variable` must be specified except when you are not "
+                             "providing a `variable_def`. You provided neither.")
         if STATE.graphs and not getattr(STATE.graphs[-1], "allow_variable_creation", True):
             raise ValueError("tf.function only supports singleton tf.Variables created on the first call. Make sure "
                              "the tf.Variable is only created once or created outside tf.function. See "
@@ -46,12 +47,13 @@ class Variable(TensorOperators):
             if callable(initial_value):
                 initial_value = initial_value()
             self._value = _owned(_initial_array(initial_value, dtype))
-        self._name = "Variable" if name is None else str(name).split(":")[0]
+        self._name = "Variable" if name is None else str(name)
         self._trainable = True if trainable is None else bool(trainable)
         self._shape = TensorShape(self._value.shape) if shape is None else TensorShape(shape)
         if not self._shape.is_compatible_with(self._value.shape):
-            raise ValueError(f"The initial value's shape ({TensorShape(self._value.shape)}) is not compatible "
-                             f"with the explicitly supplied `shape` argument ({self._shape}).")
+            raise ValueError(f"In this `tf.Variable` creation, the initial value's shape "
+                             f"({TensorShape(self._value.shape)}) is not compatible with the explicitly supplied "
+                             f"`shape` argument ({self._shape}).")
         self.constraint = constraint
 
     # --- what it is ----------------------------------------------------------------------------
@@ -103,34 +105,21 @@ class Variable(TensorOperators):
     def read_value(self):
         return read_variable(self)
 
-    def numpy(self):
-        value = backend.to_numpy(self._value)
-        return value.copy() if value.ndim else value[()]
-
-    def __array__(self, dtype=None, copy=None):
-        value = np.array(backend.to_numpy(self._value))
-        return value if dtype is None else value.astype(dtype, copy=False)
-
-    def __bool__(self) -> bool:
-        return bool(self._value)
-
-    def __float__(self) -> float:
-        return float(self._value)
-
-    def __int__(self) -> int:
-        return int(self._value)
-
-    def __index__(self) -> int:
-        return int(self._value)
-
-    def __len__(self) -> int:
-        return len(self._value)
+    # A variable reads as a tensor of its current value (the buffer a later assign copies on write).
+    numpy = Tensor.numpy
+    __array__ = Tensor.__array__
+    __bool__ = Tensor.__bool__
+    __float__ = Tensor.__float__
+    __int__ = Tensor.__int__
+    __index__ = Tensor.__index__
+    __complex__ = Tensor.__complex__
+    __len__ = Tensor.__len__
 
     def __iter__(self):
         return iter(self.read_value())
 
-    def __format__(self, spec: str) -> str:
-        return format(self.read_value(), spec)
+    def __hash__(self):
+        raise TypeError(f"Variable is unhashable. Instead, use variable.ref() as the key. (Variable: {self!r})")
 
     def __getitem__(self, key):
         sliced = super().__getitem__(key)
@@ -160,10 +149,15 @@ class Variable(TensorOperators):
 
     def _write(self, value, mode, read_value):
         tensor = convert_to_tensor(value, dtype=self.dtype) if not _matches(value, self) else value
-        if not self._shape.is_compatible_with(tensor.shape) and mode == "assign" or \
-                mode != "assign" and tensor._shape_tuple() != self._value.shape:
-            raise ValueError(f"Cannot assign value to variable ' {self.name}': Shape mismatch.The variable "
-                             f"shape {self._shape}, and the assigned value shape {tensor.shape} are incompatible.")
+        if mode == "assign":
+            if not self._shape.is_compatible_with(tensor.shape):
+                raise ValueError(f"Cannot assign value to variable ' {self.name}': Shape mismatch.The variable "
+                                 f"shape {self._shape}, and the assigned value shape {tensor.shape} are incompatible.")
+        elif tensor._shape_tuple() != self._value.shape:
+            raise InvalidArgumentError(
+                f"Cannot update variable with shape {_shape_text(self._value.shape)} using a Tensor with shape "
+                f"{_shape_text(tensor._shape_tuple())}, shapes must be equal. "
+                f"[Op:{'AssignAddVariableOp' if mode == 'add' else 'AssignSubVariableOp'}]")
         ASSIGN(tensor, variable=self, mode=mode)
         return UnreadVariable(self) if read_value else None
 
@@ -195,6 +189,10 @@ def _initial_array(initial_value, dtype):
     else:
         tensor = convert_to_tensor(initial_value, dtype=dtype)
     return tensor._value
+
+
+def _shape_text(shape) -> str:
+    return "[" + ",".join(str(d) for d in shape) + "]"
 
 
 def _matches(value, var) -> bool:
@@ -259,9 +257,13 @@ class SlicedVariable(EagerTensor):
         key = normalize_key(self._key, var._value.ndim)
         tensor = convert_to_tensor(value, dtype=var.dtype)
         region = var._value[key]
-        if np.broadcast_shapes(np.shape(tensor._value), region.shape) != region.shape:
-            raise ValueError(f"Cannot assign a value of shape {tensor.shape} to a slice of shape "
-                             f"{TensorShape(region.shape)} of variable {var.name}")
+        try:
+            fits = np.broadcast_shapes(np.shape(tensor._value), region.shape) == region.shape
+        except ValueError:
+            fits = False
+        if not fits:
+            raise InvalidArgumentError(f"Cannot broadcast input shape {_shape_text(np.shape(tensor._value))} into "
+                                       f"final shape {_shape_text(region.shape)} [Op:ResourceStridedSliceAssign]")
         updated = var._value.copy() if sys.getrefcount(var._value) > _SOLE_OWNER + 1 else var._value
         updated[key] = tensor._value
         var._value = updated

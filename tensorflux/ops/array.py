@@ -18,6 +18,12 @@ from ..framework.tensor import to_array
 from . import math as math_ops
 from . import shapes
 
+
+def _dims(shape) -> str:
+    """A shape as TF's kernels print it: ``[2,3]``."""
+    return "[" + ",".join(str(d) for d in shape) + "]"
+
+
 # ---------------------------------------------------------------------------------------------
 # Creation.
 
@@ -57,8 +63,9 @@ def _static_dims(shape) -> tuple:
     if isinstance(shape, (int, np.integer)):
         shape = [shape]
     dims = tuple(int(d) for d in shape)
-    if any(d < 0 for d in dims):
-        raise InvalidArgumentError(f"Dimension -1 must be >= 0 in shape {list(dims)}")
+    for d in dims:
+        if d < 0:
+            raise InvalidArgumentError(f"Dimension {d} must be >= 0 [Op:Fill]")
     return dims
 
 
@@ -83,8 +90,16 @@ def ones(shape, dtype=dtypes.float32, name=None):
 
 
 def fill(dims, value, name=None):
-    """A tensor of shape ``dims`` filled with ``value`` (differentiable in ``value``)."""
-    return broadcast_to(as_input(value), _static_dims(dims))
+    """A tensor of shape ``dims`` filled with ``value`` (differentiable in ``value``).
+
+    >>> import tensorflux as tf
+    >>> tf.fill([2], 7).numpy()
+    array([7, 7], dtype=int32)
+    """
+    value = as_input(value)
+    if len(value._shape_tuple()) != 0:
+        raise InvalidArgumentError(f"value must represent a scalar, got shape {list(value._shape_tuple())} [Op:Fill]")
+    return broadcast_to(value, _static_dims(dims))
 
 
 def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name=None):
@@ -95,7 +110,7 @@ def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name
     return _constant(m)
 
 
-def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001 - TF's name
+def range(start, limit=None, delta=1, dtype=None, name="range"):
     """Numbers from ``start`` to ``limit`` (exclusive) by ``delta``; int32 for ints, as TF.
 
     >>> import tensorflux as tf
@@ -110,15 +125,19 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001 -
         order = [dtypes.int32, dtypes.int64, dtypes.float32, dtypes.float64]
         dtype = max(inferred, key=lambda d: order.index(d) if d in order else 0)
     dtype = dtypes.as_dtype(dtype)
-    if values[2] == 0:
+    start_, limit_, delta_ = (np.asarray(v).item() for v in values)
+    if delta_ == 0:
         raise InvalidArgumentError("Requires delta != 0: 0 [Op:Range]")
+    if (delta_ > 0 and start_ > limit_) or (delta_ < 0 and start_ < limit_):
+        relation = "start <= limit when delta > 0" if delta_ > 0 else "start >= limit when delta < 0"
+        raise InvalidArgumentError(f"Requires {relation}: {start_}/{limit_} [Op:Range]")
     return _constant(np.arange(*values, dtype=dtype.numpy_dtype))
 
 
 def linspace(start, stop, num, name=None, axis=0):
     """``num`` evenly spaced values from ``start`` to ``stop`` inclusive (float32 for Python floats)."""
     start, stop = as_input(start), as_input(stop)
-    dtype = start.dtype if start.dtype.is_floating else dtypes.float32
+    dtype = start.dtype if start.dtype.is_floating else dtypes.float64  # TF: integer bounds give float64
     values = np.linspace(start.numpy(), stop.numpy(), int(num), axis=axis).astype(dtype.numpy_dtype)
     return _constant(values)
 
@@ -210,12 +229,15 @@ def _reshape_infer(x, new_shape):
 
 def _reshape_kernel(x, new_shape):
     dims = tuple(int(d) for d in new_shape)
+    unknown = [i for i, d in enumerate(dims) if d == -1]
+    if len(unknown) > 1:
+        raise InvalidArgumentError(f"Only one input size may be -1, not both {unknown[0]} and {unknown[1]} "
+                                   "[Op:Reshape]")
     known = int(np.prod([d for d in dims if d != -1], dtype=np.int64))
     if (-1 not in dims and known != x.size) or (-1 in dims and (known == 0 or x.size % known)):
-        want = "[" + ",".join(str(d) for d in dims) + "]"
         raise InvalidArgumentError(f"Input to reshape is a tensor with {x.size} values, but the requested shape "
                                    f"{'requires a multiple of ' + str(known) if -1 in dims else 'has ' + str(known)} "
-                                   f"[Op:Reshape] (requested shape {want})")
+                                   "[Op:Reshape]")
     return x.reshape(dims)
 
 
@@ -257,9 +279,13 @@ def transpose(a, perm=None, conjugate=False, name="transpose"):
     rank_ = len(x._shape_tuple())
     perm = tuple(builtins.range(rank_ - 1, -1, -1)) if perm is None else tuple(int(p) % max(rank_, 1) for p in
                                                                                _as_list(perm))
-    if sorted(perm) != list(builtins.range(rank_)):
+    if len(perm) != rank_:
         raise InvalidArgumentError(f"transpose expects a vector of size {rank_}. But input(1) is a vector of size "
                                    f"{len(perm)} [Op:Transpose]")
+    missing = [i for i in builtins.range(rank_) if i not in perm]
+    if missing:
+        raise InvalidArgumentError(f"{missing[0]} is missing from {{{','.join(str(p) for p in perm)}}}. "
+                                   "[Op:Transpose]")
     out = TRANSPOSE(x, perm=perm, name=name)
     return math_ops.conj(out) if conjugate and x.dtype.is_complex else out
 
@@ -310,7 +336,13 @@ def squeeze(input, axis=None, name=None):
     if axis is None:
         axes = tuple(i for i, d in enumerate(s) if d == 1)
     else:
-        axes = tuple(sorted(int(a) % len(s) for a in ([axis] if isinstance(axis, int) else axis)))
+        axes = []
+        for a in [axis] if isinstance(axis, int) else axis:
+            if not -len(s) <= int(a) < len(s):
+                raise InvalidArgumentError(f"Tried to squeeze dim index {int(a)} for tensor with {len(s)} dimensions. "
+                                           "[Op:Squeeze]")
+            axes.append(int(a) % len(s))
+        axes = tuple(sorted(axes))
         for a in axes:
             if s[a] is not None and s[a] != 1:
                 raise InvalidArgumentError(f"Can not squeeze dim[{a}], expected a dimension of 1, got {s[a]} "
@@ -323,7 +355,10 @@ def _broadcast_to_infer(x, *, shape):
 
 
 def _broadcast_to_kernel(x, *, shape):
-    return np.broadcast_to(x, shape)
+    try:
+        return np.broadcast_to(x, shape)
+    except ValueError:
+        raise InvalidArgumentError(f"Incompatible shapes: {_dims(x.shape)} vs. {_dims(shape)} [Op:BroadcastTo]") from None
 
 
 BROADCAST_TO = declare("BroadcastTo", _broadcast_to_kernel, _broadcast_to_infer,
@@ -363,11 +398,16 @@ def _concat_infer(*xs, axis):
 
 
 def _concat_kernel(*xs, axis):
-    try:
-        return np.concatenate(xs, axis=axis)
-    except ValueError:
-        raise InvalidArgumentError("ConcatOp : Dimension mismatch in concat: shapes " +
-                                   ", ".join(str(list(x.shape)) for x in xs) + " [Op:ConcatV2]") from None
+    first = xs[0].shape
+    for i, x in enumerate(xs[1:], 1):
+        if x.ndim != len(first):
+            raise InvalidArgumentError(f"ConcatOp : Ranks of all input tensors should match: shape[0] = {_dims(first)} "
+                                       f"vs. shape[{i}] = {_dims(x.shape)} [Op:ConcatV2]")
+        for d, (a, b) in enumerate(zip(first, x.shape)):
+            if d != axis and a != b:
+                raise InvalidArgumentError(f"ConcatOp : Dimension {d} in both shapes must be equal: shape[0] = "
+                                           f"{_dims(first)} vs. shape[{i}] = {_dims(x.shape)} [Op:ConcatV2]")
+    return np.concatenate(xs, axis=axis)
 
 
 def _concat_grad(op, g):
@@ -415,11 +455,11 @@ def _pack_infer(*xs, axis):
 
 
 def _pack_kernel(*xs, axis):
-    try:
-        return np.stack(xs, axis=axis)
-    except ValueError:
-        raise InvalidArgumentError("Shapes of all inputs must match: " + " vs ".join(str(list(x.shape)) for x in xs)
-                                   + " [Op:Pack]") from None
+    for i, x in enumerate(xs[1:], 1):
+        if x.shape != xs[0].shape:
+            raise InvalidArgumentError(f"Shapes of all inputs must match: values[0].shape = {_dims(xs[0].shape)} != "
+                                       f"values[{i}].shape = {_dims(x.shape)} [Op:Pack]")
+    return np.stack(xs, axis=axis)
 
 
 PACK = declare("Pack", _pack_kernel, _pack_infer, lambda op, g: tuple(unstack(g, len(op.inputs), op.attrs["axis"])),
@@ -462,7 +502,7 @@ def unstack(value, num=None, axis=0, name="unstack"):
     if num is None:
         raise ValueError(f"Cannot infer argument `num` from shape {TensorShape(s)}")
     if s[axis] is not None and s[axis] != num:
-        raise InvalidArgumentError(f"Input shape axis {axis} must equal {num}, got shape {list(s)} [Op:Unpack]")
+        raise InvalidArgumentError(f"Input shape axis {axis} must equal {num}, got shape {_dims(s)} [Op:Unpack]")
     return list(UNPACK(x, num=num, axis=axis, name=name)) if num else []
 
 
@@ -553,10 +593,12 @@ def _pad_kernel(x, *, paddings, mode, constant_values):
     if mode == "CONSTANT":
         return np.pad(x, paddings, mode="constant", constant_values=constant_values)
     for (a, b), d in zip(paddings, x.shape):
-        limit = d - 1 if mode == "REFLECT" else d
-        if a > limit or b > limit:
+        if mode == "REFLECT" and (a >= d or b >= d):
+            raise InvalidArgumentError(f"paddings must be less than the dimension size: {a}, {b} not less than {d} "
+                                       "[Op:MirrorPad]")
+        if a > d or b > d:
             raise InvalidArgumentError(f"paddings must be no greater than the dimension size: {a}, {b} greater than "
-                                       f"{limit} [Op:MirrorPad]")
+                                       f"{d} [Op:MirrorPad]")
     return np.pad(x, paddings, mode="reflect" if mode == "REFLECT" else "symmetric")
 
 
@@ -613,7 +655,7 @@ def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None):
                          f"Received `mode` = {mode}")
     if len(pads) != len(x._shape_tuple()):
         raise InvalidArgumentError(f"The first dimension of paddings must be the rank of inputs"
-                                   f"[{len(pads)},2] {list(x._shape_tuple())} [Op:Pad]")
+                                   f"[{len(pads)},2] {_dims(x._shape_tuple())} [Op:Pad]")
     value = np.asarray(constant_values._value if hasattr(constant_values, "_value") else constant_values).item()
     return PAD(x, paddings=pads, mode=mode, constant_values=value, name=name)
 
@@ -649,7 +691,7 @@ STRIDED_SLICE_GRAD = declare("StridedSliceGrad", _slice_grad_kernel,
                              lambda op, g: (STRIDED_SLICE(g, key=op.attrs["key"]), None))
 
 
-def slice(input_, begin, size, name=None):  # noqa: A001 - TF's name
+def slice(input_, begin, size, name=None):
     """``size[i]`` elements from ``begin[i]`` along each axis (-1: to the end)."""
     x = as_input(input_)
     key = tuple(builtins.slice(b, None if n == -1 else b + n) for b, n in zip(_as_list(begin), _as_list(size)))
@@ -675,8 +717,9 @@ def _gather_infer(params, indices, *, axis, batch_dims):
 def _gather_kernel(params, indices, *, axis, batch_dims):
     n = params.shape[axis]
     if indices.size and (indices.min() < 0 or indices.max() >= n):
-        bad = int(indices[(indices < 0) | (indices >= n)].ravel()[0])
-        raise InvalidArgumentError(f"indices[...] = {bad} is not in [0, {n}) [Op:GatherV2]")
+        where = np.argwhere((indices < 0) | (indices >= n))[0]
+        raise InvalidArgumentError(f"indices{list(where.tolist())} = {int(indices[tuple(where)])} is not in [0, {n}) "
+                                   "[Op:GatherV2]".replace("[]", "[0]"))
     if batch_dims == 0:
         return np.take(params, indices, axis=axis)
     return np.stack([_gather_kernel(p, i, axis=axis - 1, batch_dims=batch_dims - 1) for p, i in zip(params, indices)])
@@ -712,11 +755,11 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
     array([30., 10.], dtype=float32)
     """
     p = as_input(params)
-    i = as_input(indices, hint=dtypes.int32)
-    if not i.dtype.is_integer:
-        raise TypeError(f"Value passed to parameter 'indices' has DataType {i.dtype.name} not in list of allowed "
-                        "values: int16, int32, int64")
+    i = math_ops.require_dtype(as_input(indices), (dtypes.int16, dtypes.int32, dtypes.int64), "GatherV2",
+                               attr="Tindices")
     rank_ = len(p._shape_tuple())
+    if axis is not None and int(axis) >= rank_:
+        raise InvalidArgumentError(f"Shape must be at least rank {int(axis) + 1} but is rank {rank_} [Op:GatherV2]")
     axis = batch_dims if axis is None else _axis_in(axis, rank_, "GatherV2")
     return GATHER(p, i, axis=axis, batch_dims=int(batch_dims) % max(len(i._shape_tuple()) + 1, 1), name=name)
 
@@ -752,12 +795,11 @@ def _gather_nd_infer(params, indices, *, batch_dims):
 
 def _gather_nd_kernel(params, indices, *, batch_dims):
     depth = indices.shape[-1]
-    for k in builtins.range(depth):
-        n = params.shape[k]
-        col = indices[..., k]
-        if col.size and (col.min() < 0 or col.max() >= n):
-            raise InvalidArgumentError(f"indices[...] = {col.ravel().tolist()[:4]} does not index into param shape "
-                                       f"{list(params.shape)} [Op:GatherNd]")
+    rows = indices.reshape(-1, depth)
+    bad = np.nonzero(((rows < 0) | (rows >= np.array(params.shape[:depth]))).any(axis=1))[0]
+    if bad.size:
+        raise InvalidArgumentError(f"indices[{bad[0]}] = [{', '.join(str(v) for v in rows[bad[0]].tolist())}] does not "
+                                   f"index into param shape {_dims(params.shape)}, node name: GatherNd [Op:GatherNd]")
     return params[tuple(np.moveaxis(indices, -1, 0))]
 
 
@@ -796,6 +838,13 @@ def scatter_nd(indices, updates, shape, name=None):
 
 def _tensor_scatter_kernel(mode):
     def run(tensor, indices, updates):
+        depth = indices.shape[-1]
+        rows = indices.reshape(-1, depth)
+        bad = np.nonzero(((rows < 0) | (rows >= np.array(tensor.shape[:depth]))).any(axis=1))[0]
+        if bad.size:
+            raise InvalidArgumentError(f"indices[{bad[0]}] = [{', '.join(str(v) for v in rows[bad[0]].tolist())}] "
+                                       f"does not index into shape {_dims(tensor.shape)} "
+                                       f"[Op:TensorScatter{mode.title()}]")
         out = tensor.copy()
         index = tuple(np.moveaxis(indices, -1, 0))
         if mode == "update":
@@ -866,7 +915,7 @@ def boolean_mask(tensor, mask, axis=None, name="boolean_mask"):
     s = x._shape_tuple()
     leading = s[axis: axis + m_rank]
     if None not in leading and None not in m._shape_tuple() and tuple(m._shape_tuple()) != tuple(leading):
-        raise InvalidArgumentError(f"Shapes {list(leading)} and {list(m._shape_tuple())} are incompatible")
+        raise ValueError(f"Shapes {TensorShape(leading)} and {TensorShape(m._shape_tuple())} are incompatible")
     flat = reshape(x, list(s[:axis]) + [-1] + list(s[axis + m_rank:]))
     picked = reshape(where_indices(reshape(m, [-1])), [-1])
     return gather(flat, picked, axis=axis)
@@ -895,7 +944,8 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
     array([[1., 0., 0.],
            [0., 0., 1.]], dtype=float32)
     """
-    i = as_input(indices, hint=dtypes.int32)
+    i = math_ops.require_dtype(as_input(indices), (dtypes.uint8, dtypes.int8, dtypes.int32, dtypes.int64), "OneHot",
+                               attr="TI")
     if dtype is None:
         dtype = (on_value.dtype if hasattr(on_value, "dtype") else
                  dtypes.python_value_dtype(on_value) if on_value is not None else dtypes.float32)
@@ -916,7 +966,10 @@ def _top_k_infer(x, *, k, sorted):
 def _top_k_kernel(x, *, k, sorted):
     if k > x.shape[-1]:
         raise InvalidArgumentError(f"input must have at least k columns. Had {x.shape[-1]}, needed {k} [Op:TopKV2]")
-    order = np.argsort(-x if x.dtype.kind != "b" else ~x, axis=-1, kind="stable")[..., :k]
+    # descending, ties by lower index: a stable ascending sort of the reversed axis, read backwards
+    n = x.shape[-1]
+    keys = np.where(np.isnan(x), -np.inf, x) if x.dtype.kind == "f" else x  # NaN ranks last, as TF sorts it
+    order = (n - 1 - np.argsort(keys[..., ::-1], axis=-1, kind="stable")[..., ::-1])[..., :k]
     return np.take_along_axis(x, order, -1), order.astype(np.int32)
 
 
@@ -930,7 +983,7 @@ def _top_k_grad(op, g_values, g_indices=None):
     return reduce_sum(hot * expand_dims(g_values, -1), axis=-2)
 
 
-TOP_K = declare("TopKV2", _top_k_kernel, _top_k_infer, _top_k_grad, graph_name="TopKV2")
+TOP_K = declare("TopKV2", _top_k_kernel, _top_k_infer, _top_k_grad, graph_name="TopKV2", allowed=math_ops.REAL)
 
 
 def top_k(input, k=1, sorted=True, index_type=dtypes.int32, name=None):
@@ -942,6 +995,8 @@ def top_k(input, k=1, sorted=True, index_type=dtypes.int32, name=None):
     array([1, 2], dtype=int32)
     """
     x = as_input(input)
+    if int(k) < 0:
+        raise InvalidArgumentError(f"Need k >= 0, got {int(k)} [Op:TopKV2]")
     values, indices = TOP_K(x, k=int(k), sorted=bool(sorted), name=name)
     return TopKV2(values, indices if index_type == dtypes.int32 else math_ops.cast(indices, index_type))
 
@@ -959,7 +1014,7 @@ class TopKV2(tuple):
 def _sort_via_top_k(values, axis, direction, want):
     x = as_input(values)
     if direction not in ("ASCENDING", "DESCENDING"):
-        raise ValueError(f'`direction` should be one of "ASCENDING" or "DESCENDING". Received: direction={direction}')
+        raise ValueError(f"Argument `direction` should be one of ASCENDING, DESCENDING. Received: direction={direction}")
     rank_ = len(x._shape_tuple())
     axis = _axis_in(axis, rank_, "Sort")
     perm = None
@@ -968,6 +1023,8 @@ def _sort_via_top_k(values, axis, direction, want):
         perm[axis], perm[-1] = perm[-1], perm[axis]
         x = transpose(x, perm)
     descending = direction == "DESCENDING"
+    if not descending:  # TF sorts ascending as -top_k(-x): Neg refuses what it cannot negate
+        math_ops.require_dtype(x, math_ops.NUMERIC, "Neg")
     keys = x if descending else (math_ops.cast(x, dtypes.int64) if x.dtype.is_unsigned else x) * -1
     top, indices = TOP_K(keys, k=x._shape_tuple()[-1], sorted=True)
     out = indices if want == "indices" else top if descending else math_ops.cast(top * -1, x.dtype)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..framework.primitive import as_input
 from . import math as math_ops
+from . import nn as nn_ops
 from . import reduce as reduce_ops
 from .math import clip_by_value  # noqa: F401 - part of this family's public names
 
@@ -29,7 +30,8 @@ def global_norm(t_list, name=None):
     tensors = [as_input(t) for t in t_list if t is not None]
     if not tensors:
         raise ValueError("global_norm needs at least one tensor")
-    return math_ops.sqrt(math_ops.add_n([reduce_ops.reduce_sum(math_ops.square(t)) for t in tensors]))
+    half_squares = [nn_ops.l2_loss(t) for t in tensors]  # as TF: floating tensors only
+    return math_ops.sqrt(math_ops.add_n(half_squares) * 2)
 
 
 def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
@@ -44,6 +46,6 @@ def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
     norm = global_norm(t_list) if use_norm is None else as_input(use_norm)
     dtype = norm.dtype
     scale = clip_norm * math_ops.minimum(1.0 / norm, math_ops.cast(1.0, dtype) / clip_norm)
-    scale = math_ops.where(math_ops.is_finite(norm), scale, math_ops.cast(float("nan"), dtype) * scale)
+    scale = scale + (norm - norm)  # NaN when the norm is inf or NaN (as TF), without a NaN gradient
     clipped = [None if t is None else as_input(t) * math_ops.cast(scale, as_input(t).dtype) for t in t_list]
     return clipped, norm

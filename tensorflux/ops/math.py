@@ -35,10 +35,20 @@ def require_dtype(x, allowed, op_name, attr="T"):
     return x
 
 
+def require_bool(x, op_name, index=0):
+    """TF's error for a bool-only op (logical_and, reduce_all …) given another dtype."""
+    if x.dtype is not F.bool:
+        raise InvalidArgumentError(f"cannot compute {op_name} as input #{index}(zero-based) was expected to be a bool "
+                                   f"tensor but is a {_DTYPE_NAMES.get(x.dtype.name, x.dtype.name)} tensor "
+                                   f"[Op:{op_name}]")
+    return x
+
+
 def require_numeric_for(x, what):
     """TF's ``TypeError`` for Python-level ops (``/``, ``divide_no_nan``) called on bool or string tensors."""
-    if not x.dtype.is_numeric:
-        raise TypeError(f"Invalid dtype {x.dtype!r} in {what}. Expected one of {{tf.uint8, tf.int8, tf.uint16, "
+    dtype = getattr(x, "dtype", x)
+    if not dtype.is_numeric:
+        raise TypeError(f"Invalid dtype {dtype!r} in {what}. Expected one of {{tf.uint8, tf.int8, tf.uint16, "
                         "tf.int16, tf.uint32, tf.int32, tf.uint64, tf.int64, tf.bfloat16, tf.float16, tf.float32, "
                         "tf.float64, tf.complex64, tf.complex128}.")
     return x
@@ -74,7 +84,7 @@ NEG = _unary("Neg", np.negative, lambda op, g: negative(g), SIGNED)
 ABS = declare("Abs", np.absolute, lambda x: (x._shape_tuple(), x.dtype.real_dtype), lambda op, g: _abs_grad(op, g),
               allowed=SIGNED)  # of a complex number: its modulus, a real number (TF's ComplexAbs)
 SIGN = _unary("Sign", np.sign, lambda op, g: zeros_like(_x(op)), SIGNED)
-SQUARE = _unary("Square", np.square, lambda op, g: g * (2 * _x(op)), NUMERIC)
+SQUARE = _unary("Square", np.square, lambda op, g: g * (2 * conj(_x(op))), NUMERIC)
 SQRT = _unary("Sqrt", _quiet(np.sqrt), lambda op, g: g * 0.5 / _y(op))
 RSQRT = _unary("Rsqrt", _quiet(lambda x: 1 / np.sqrt(x)), lambda op, g: g * -0.5 * _y(op) * _y(op) * _y(op))
 EXP = _unary("Exp", _quiet(np.exp), lambda op, g: g * _y(op))
@@ -99,7 +109,7 @@ SOFTPLUS = _unary("Softplus", _quiet(lambda x: _softplus(x)), lambda op, g: g * 
 ERF = _unary("Erf", lambda x: _erf(x), lambda op, g: g * (2 / np.sqrt(np.pi)) * exp(-square(_x(op))), FLOATS)
 FLOOR = _unary("Floor", np.floor, NOT_DIFFERENTIABLE, FLOATS)
 CEIL = _unary("Ceil", np.ceil, NOT_DIFFERENTIABLE, FLOATS)
-ROUND = _unary("Round", np.round, NOT_DIFFERENTIABLE, NUMERIC)
+ROUND = _unary("Round", np.round, NOT_DIFFERENTIABLE, FLOATS)
 IS_NAN = declare("IsNan", np.isnan, lambda x: (x._shape_tuple(), F.bool), NOT_DIFFERENTIABLE, allowed=FLOATS)
 IS_INF = declare("IsInf", np.isinf, lambda x: (x._shape_tuple(), F.bool), NOT_DIFFERENTIABLE, allowed=FLOATS)
 IS_FINITE = declare("IsFinite", np.isfinite, lambda x: (x._shape_tuple(), F.bool), NOT_DIFFERENTIABLE,
@@ -152,6 +162,8 @@ def _compare(name, kernel, allowed=NUMERIC):
 
 
 def _true_divide(x, y):
+    if x.dtype.kind in "bOSU":  # TF refuses in Python, before any kernel: a TypeError
+        require_numeric_for(F.from_numpy(x.dtype), "__truediv__")
     if x.dtype.kind in "iu":  # TF's truediv: small ints to float32, others to float64
         target = np.float32 if x.dtype.itemsize <= 2 else np.float64
         x, y = x.astype(target), y.astype(target)
@@ -160,6 +172,7 @@ def _true_divide(x, y):
 
 
 def _true_divide_infer(x, y):
+    require_numeric_for(x.dtype, "__truediv__")
     shape, dtype = shapes.broadcast(x, y)
     if dtype.is_integer:
         dtype = F.float32 if dtype.size <= 2 else F.float64
@@ -198,12 +211,12 @@ def _max_min_grad(mask_fn):
 
 ADD = _binary("AddV2", np.add, lambda op, g: (g, g), graph_name="Add")
 SUB = _binary("Sub", np.subtract, lambda op, g: (g, -g if op.needs[1] else None))
-MUL = _binary("Mul", np.multiply, lambda op, g: (g * op.inputs[1] if op.needs[0] else None,
-                                                 g * op.inputs[0] if op.needs[1] else None))
+MUL = _binary("Mul", np.multiply, lambda op, g: (g * conj(op.inputs[1]) if op.needs[0] else None,
+                                                 g * conj(op.inputs[0]) if op.needs[1] else None))
 REAL_DIV = declare("RealDiv", _true_divide, _true_divide_infer,
-                   lambda op, g: (g / op.inputs[1] if op.needs[0] else None,
-                                  -g * op.inputs[0] / square(op.inputs[1]) if op.needs[1] else None),
-                   allowed=NUMERIC)
+                   lambda op, g: (g / conj(op.inputs[1]) if op.needs[0] else None,
+                                  -g * conj(op.inputs[0] / square(op.inputs[1])) if op.needs[1] else None),
+                   allowed=None)  # bool and strings are refused with TF's TypeError by the kernel
 FLOOR_DIV = _binary("FloorDiv", _integer_division(np.floor_divide, "FloorDiv"), NOT_DIFFERENTIABLE, REAL)
 FLOOR_MOD = _binary("FloorMod", _integer_division(np.mod, "FloorMod"), lambda op, g: (g, -g * floor_div(*op.inputs)),
                     REAL)
@@ -218,8 +231,9 @@ ATAN2 = _binary("Atan2", np.arctan2,
                 lambda op, g: (g * op.inputs[1] / (square(op.inputs[0]) + square(op.inputs[1])),
                                -g * op.inputs[0] / (square(op.inputs[0]) + square(op.inputs[1]))), FLOATS)
 DIV_NO_NAN = _binary("DivNoNan", _quiet(lambda x, y: np.where(y == 0, np.zeros((), x.dtype), x / y).astype(x.dtype)),
-                     lambda op, g: (divide_no_nan(g, op.inputs[1]),
-                                    -g * divide_no_nan(divide_no_nan(op.inputs[0], op.inputs[1]), op.inputs[1])),
+                     lambda op, g: (divide_no_nan(g, conj(op.inputs[1])),
+                                    -g * conj(divide_no_nan(divide_no_nan(op.inputs[0], op.inputs[1]),
+                                                            op.inputs[1]))),
                      FLOAT_COMPLEX)
 EQUAL = _compare("Equal", np.equal, NUMERIC + (F.bool, F.string))
 NOT_EQUAL = _compare("NotEqual", np.not_equal, NUMERIC + (F.bool, F.string))
@@ -271,7 +285,7 @@ def imag(input, name=None):
     return IMAG_PART(x, name=name) if x.dtype.is_complex else zeros_like(x)
 
 
-def complex(real, imag, name=None):  # noqa: A001 - TF's name
+def complex(real, imag, name=None):
     """real + 1j * imag, complex64 from float32 parts and complex128 from float64 ones."""
     re, im = match_dtypes((real, imag), "Complex")
     return COMPLEX(re, im, name=name)
@@ -295,6 +309,8 @@ def CAST(x, *, dtype):
     if dtype.is_integer and x.dtype.kind in "fc":  # TF truncates toward zero and saturates nothing
         with np.errstate(all="ignore"):
             return np.trunc(x.real if x.dtype.kind == "c" else x).astype(dtype.numpy_dtype)
+    if x.dtype.kind == "c" and not dtype.is_complex:  # the real part, as TF (NumPy would warn)
+        x = x.real
     return x.astype(dtype.numpy_dtype)
 
 
@@ -348,7 +364,7 @@ def _binary_fn(prim, public_name, doc):
 
 
 negative = _unary_fn(NEG, "negative", "Returns -x")
-abs = _unary_fn(ABS, "abs", "Absolute value")  # noqa: A001 - TF's public name
+abs = _unary_fn(ABS, "abs", "Absolute value")
 sign = _unary_fn(SIGN, "sign", "Sign (-1, 0 or 1)")
 square = _unary_fn(SQUARE, "square", "x * x")
 sqrt = _unary_fn(SQRT, "sqrt", "Square root")
@@ -375,20 +391,18 @@ softplus = _unary_fn(SOFTPLUS, "softplus", "log(exp(x) + 1), computed stably")
 erf = _unary_fn(ERF, "erf", "Gauss error function")
 floor = _unary_fn(FLOOR, "floor", "Largest integer not greater than x")
 ceil = _unary_fn(CEIL, "ceil", "Smallest integer not less than x")
-round = _unary_fn(ROUND, "round", "Round half to even")  # noqa: A001
 is_nan = _unary_fn(IS_NAN, "is_nan", "Whether x is NaN")
 is_inf = _unary_fn(IS_INF, "is_inf", "Whether x is infinite")
 is_finite = _unary_fn(IS_FINITE, "is_finite", "Whether x is finite")
 logical_not = _unary_fn(LOGICAL_NOT, "logical_not", "Logical NOT")
 invert = _unary_fn(INVERT, "invert", "Bitwise NOT")
-conj = _unary_fn(CONJ, "conj", "Complex conjugate")
 
 add = _binary_fn(ADD, "add", "x + y")
 subtract = _binary_fn(SUB, "subtract", "x - y")
 multiply = _binary_fn(MUL, "multiply", "x * y")
 floordiv = floor_div = _binary_fn(FLOOR_DIV, "floordiv", "floor(x / y)")
 floormod = mod = _binary_fn(FLOOR_MOD, "floormod", "Remainder of floor division")
-pow = _binary_fn(POW, "pow", "x to the power y")  # noqa: A001
+pow = _binary_fn(POW, "pow", "x to the power y")
 maximum = _binary_fn(MAXIMUM, "maximum", "max(x, y)")
 minimum = _binary_fn(MINIMUM, "minimum", "min(x, y)")
 squared_difference = _binary_fn(SQUARED_DIFFERENCE, "squared_difference", "(x - y)²")
@@ -399,8 +413,6 @@ less = _binary_fn(LESS, "less", "x < y")
 less_equal = _binary_fn(LESS_EQUAL, "less_equal", "x <= y")
 greater = _binary_fn(GREATER, "greater", "x > y")
 greater_equal = _binary_fn(GREATER_EQUAL, "greater_equal", "x >= y")
-logical_and = _binary_fn(LOGICAL_AND, "logical_and", "x AND y")
-logical_or = _binary_fn(LOGICAL_OR, "logical_or", "x OR y")
 bitwise_and = _binary_fn(BITWISE_AND, "bitwise_and", "Bitwise AND")
 bitwise_or = _binary_fn(BITWISE_OR, "bitwise_or", "Bitwise OR")
 bitwise_xor = _binary_fn(BITWISE_XOR, "bitwise_xor", "Bitwise XOR")
@@ -434,6 +446,47 @@ def divide_no_nan(x, y, name=None):
 
 
 truediv = divide
+
+
+def round(x, name=None):
+    """Rounds half to even; integers are returned as they are.
+
+    >>> import tensorflux as tf
+    >>> tf.math.round(tf.constant([0.5, 1.5, -2.5])).numpy()
+    array([ 0.,  2., -2.], dtype=float32)
+    """
+    x = as_input(x)
+    return x if x.dtype.is_integer else ROUND(x, name=name)
+
+
+def conj(x, name=None):
+    """The complex conjugate; real tensors are returned as they are.
+
+    >>> import tensorflux as tf
+    >>> tf.math.conj(tf.constant([1 + 2j])).numpy()
+    array([1.-2.j])
+    """
+    x = as_input(x)
+    if not x.dtype.is_numeric:
+        raise TypeError(f"Expected numeric or variant tensor, got dtype {x.dtype!r}.")
+    return CONJ(x, name=name) if x.dtype.is_complex else x
+
+
+def logical_and(x, y, name=None):
+    """x AND y, element-wise with broadcasting, for bool tensors.
+
+    >>> import tensorflux as tf
+    >>> tf.math.logical_and([True, True], [True, False]).numpy()
+    array([ True, False])
+    """
+    x, y = match_dtypes((x, y), "LogicalAnd")
+    return LOGICAL_AND(require_bool(x, "LogicalAnd"), require_bool(y, "LogicalAnd", 1), name=name)
+
+
+def logical_or(x, y, name=None):
+    """x OR y, element-wise with broadcasting, for bool tensors."""
+    x, y = match_dtypes((x, y), "LogicalOr")
+    return LOGICAL_OR(require_bool(x, "LogicalOr"), require_bool(y, "LogicalOr", 1), name=name)
 
 
 def logical_xor(x, y, name=None):

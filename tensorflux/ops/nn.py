@@ -6,8 +6,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..framework import dtypes
-from ..framework.errors import InvalidArgumentError
+from ..framework.errors import AbortedError, InvalidArgumentError
 from ..framework.primitive import as_input, declare, match_dtypes
+from ..framework.shape import TensorShape
 from ..framework.tape import stop_gradient
 from . import array as array_ops
 from . import math as math_ops
@@ -15,7 +16,6 @@ from . import random as random_ops
 from . import reduce as reduce_ops
 from . import shapes
 from .math import FLOATS
-
 
 # ---------------------------------------------------------------------------------------------
 # Activations with a kernel of their own: exact TF gradients at the kinks, one pass over memory.
@@ -28,7 +28,7 @@ RELU = declare("Relu", _relu_kernel, shapes.same,
                lambda op, g: g * math_ops.cast(op.outputs[0] > 0, g.dtype), allowed=FLOATS + math_ops.INTS)
 RELU6 = declare("Relu6", lambda x: np.clip(x, 0, 6).astype(x.dtype, copy=False), shapes.same,
                 lambda op, g: g * math_ops.cast(math_ops.logical_and(op.inputs[0] > 0, op.inputs[0] < 6), g.dtype),
-                allowed=FLOATS)
+                allowed=math_ops.REAL)
 ELU = declare("Elu", lambda x: np.where(x > 0, x, np.expm1(np.minimum(x, 0))).astype(x.dtype, copy=False),
               shapes.same,
               lambda op, g: math_ops.where(op.inputs[0] > 0, g, g * (op.outputs[0] + 1)), allowed=FLOATS)
@@ -56,7 +56,7 @@ def elu(features, name=None):
 
 def selu(features, name=None):
     """Scaled ELU with the constants of Klambauer et al. (as TF)."""
-    x = as_input(features)
+    x = math_ops.require_dtype(as_input(features), FLOATS, "Selu")
     alpha, scale = 1.6732632423543772848170429916717, 1.0507009873554804934193349852946
     return scale * math_ops.where(x > 0, x, alpha * elu(x))
 
@@ -64,12 +64,16 @@ def selu(features, name=None):
 def leaky_relu(features, alpha=0.2, name=None):
     """x for x > 0, alpha * x otherwise."""
     x = as_input(features)
+    if x.dtype.is_bool:
+        math_ops.require_dtype(x, FLOATS, "LeakyRelu")
+    if x.dtype.is_integer:  # TF computes integer input in float32
+        x = math_ops.cast(x, dtypes.float32)
     return math_ops.where(x > 0, x, x * alpha)
 
 
 def gelu(features, approximate=False, name=None):
     """Gaussian error linear unit; ``approximate`` uses the tanh formula."""
-    x = as_input(features)
+    x = _floating(as_input(features), "features")
     if approximate:
         inner = np.sqrt(2 / np.pi) * (x + 0.044715 * x * x * x)
         return 0.5 * x * (1 + math_ops.tanh(inner))
@@ -83,6 +87,13 @@ def silu(features, beta=1.0, name=None):
 
 
 swish = silu
+
+
+def _floating(x, what):
+    if not x.dtype.is_floating:
+        raise ValueError(f"`{what}.dtype` must be a floating point tensor.Received:{what}.dtype=<dtype: "
+                         f"'{x.dtype.name}'>")
+    return x
 
 
 def log_sigmoid(x, name=None):
@@ -123,9 +134,11 @@ LOG_SOFTMAX = declare("LogSoftmax", _log_softmax_kernel, _axis_infer, _log_softm
 
 def _axis_of(x, axis):
     rank = len(x._shape_tuple())
+    if rank == 0:
+        raise AbortedError("Input dims must be <= 5 and >=1 [Op:Softmax]")
     if not -rank <= axis < rank:
-        raise InvalidArgumentError(f"`axis` must be in the range [{-rank}, {rank}) where {rank} is the number of "
-                                   f"dimensions in the input. Received: axis={axis}")
+        raise InvalidArgumentError(f"`dim` must be in the range [{-rank}, {rank}) where {rank} is the number of "
+                                   f"dimensions in the input. Received: dim={axis}")
     return axis % rank
 
 
@@ -169,6 +182,10 @@ def _xent_grad(op, g):
 SOFTMAX_XENT = declare("SoftmaxCrossEntropyWithLogits", _xent_kernel, _xent_infer, _xent_grad, allowed=FLOATS)
 
 
+def _dims(x) -> str:
+    return "[" + ",".join(str(d) for d in x._shape_tuple()) + "]"
+
+
 def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None):
     """-sum(labels * log_softmax(logits)) along ``axis``, computed stably.
 
@@ -179,10 +196,9 @@ def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None):
     logits = as_input(logits)
     labels, logits = match_dtypes((as_input(labels, hint=logits.dtype, cast_arrays=True), logits),
                                   "SoftmaxCrossEntropyWithLogits")
-    shapes.broadcast_shapes(labels._shape_tuple(), logits._shape_tuple())
     if labels._shape_tuple() != logits._shape_tuple() and None not in labels._shape_tuple() + logits._shape_tuple():
-        raise InvalidArgumentError(f"logits and labels must be broadcastable: logits_size={list(logits.shape)} "
-                                   f"labels_size={list(labels.shape)} [Op:SoftmaxCrossEntropyWithLogits]")
+        raise InvalidArgumentError(f"logits and labels must be broadcastable: logits_size={_dims(logits)} "
+                                   f"labels_size={_dims(labels)} [Op:SoftmaxCrossEntropyWithLogits]")
     return SOFTMAX_XENT(labels, logits, axis=_axis_of(logits, axis), name=name)
 
 
@@ -219,16 +235,14 @@ def sparse_softmax_cross_entropy_with_logits(labels, logits, name=None):
     >>> round(float(tf.nn.sparse_softmax_cross_entropy_with_logits([1], [[0.0, 0.0]])[0]), 4)
     0.6931
     """
-    logits = as_input(logits)
-    labels = as_input(labels, hint=dtypes.int32)
-    if not labels.dtype.is_integer:
-        raise TypeError(f"labels must be an integer tensor, got {labels.dtype!r}")
-    if logits.dtype not in FLOATS:
-        raise InvalidArgumentError(f"logits must be a floating tensor, got {logits.dtype!r}")
+    logits = math_ops.require_dtype(as_input(logits), FLOATS, "SparseSoftmaxCrossEntropyWithLogits")
+    labels = math_ops.require_dtype(as_input(labels), (dtypes.int32, dtypes.int64),
+                                    "SparseSoftmaxCrossEntropyWithLogits", attr="Tlabels")
     ls, gs = labels._shape_tuple(), logits._shape_tuple()
     if len(ls) != len(gs) - 1 or (None not in ls + gs[:-1] and ls != gs[:-1]):
         raise ValueError(f"`labels.shape.rank` must equal `logits.shape.rank - 1`. Received: "
-                         f"labels.shape={list(ls)} of rank {len(ls)} and logits.shape={list(gs)} of rank {len(gs)}")
+                         f"labels.shape={TensorShape(ls)} of rank {len(ls)} and logits.shape={TensorShape(gs)} of "
+                         f"rank {len(gs)}")
     return SPARSE_XENT(labels, logits, name=name)
 
 
@@ -282,16 +296,27 @@ def moments(x, axes, shift=None, keepdims=False, name=None):
 
 
 def l2_loss(t, name=None):
-    """sum(t²) / 2."""
-    t = as_input(t)
+    """sum(t²) / 2 (floating tensors only, as TF's L2Loss)."""
+    t = math_ops.require_dtype(as_input(t), FLOATS, "L2Loss")
     return reduce_ops.reduce_sum(math_ops.square(t)) / 2
 
 
 def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None):
-    """x / sqrt(max(sum(x²), epsilon)) along ``axis``."""
+    """x / sqrt(max(sum(|x|²), epsilon)) along ``axis``.
+
+    >>> import tensorflux as tf
+    >>> tf.nn.l2_normalize([3.0, 4.0]).numpy()
+    array([0.6, 0.8], dtype=float32)
+    """
     x = as_input(x)
-    square_sum = reduce_ops.reduce_sum(math_ops.square(x), axis if dim is None else dim, keepdims=True)
-    return x * math_ops.rsqrt(math_ops.maximum(square_sum, epsilon))
+    axis = axis if dim is None else dim
+    if x.dtype.is_complex:
+        re, im = math_ops.real(x), math_ops.imag(x)
+        square_sum = reduce_ops.reduce_sum(math_ops.square(re) + math_ops.square(im), axis, keepdims=True)
+        inv_norm = math_ops.rsqrt(math_ops.maximum(square_sum, as_input(epsilon, square_sum.dtype)))
+        return math_ops.complex(re * inv_norm, im * inv_norm)
+    square_sum = reduce_ops.reduce_sum(math_ops.square(x), axis, keepdims=True)
+    return x * math_ops.rsqrt(math_ops.maximum(square_sum, as_input(epsilon, x.dtype)))
 
 
 def bias_add(value, bias, data_format=None, name=None):
@@ -322,6 +347,9 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None):
     array([1., 1., 1., 1.], dtype=float32)
     """
     x = as_input(x)
+    if not x.dtype.is_floating:
+        raise ValueError(f"`x.dtype` must be a floating point tensor as `x` will be scaled. Received: "
+                         f"x_dtype=<dtype: '{x.dtype.name}'>")
     rate = float(np.asarray(getattr(rate, "_value", rate)))
     if not 0 <= rate < 1:
         raise ValueError(f"`rate` must be a scalar tensor or a float in the range [0, 1). Received: rate={rate}")

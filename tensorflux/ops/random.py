@@ -99,6 +99,10 @@ UNIFORM = _declare_random("RandomUniform", _uniform)
 TRUNCATED = _declare_random("TruncatedNormal", _truncated)
 
 
+def _dims(shape) -> str:
+    return "[" + ",".join(str(d) for d in shape) + "]"
+
+
 def _shape(shape):
     if hasattr(shape, "_value"):
         shape = np.asarray(shape._value).tolist()
@@ -119,8 +123,8 @@ def normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=No
     TensorShape([3, 1])
     """
     dtype = dtypes.as_dtype(dtype)
-    if not dtype.is_floating:
-        raise InvalidArgumentError(f"Invalid dtype {dtype.name} for random.normal: floating types only")
+    if not dtype.is_floating:  # TF converts the mean to the dtype first, and fails there
+        raise TypeError(f"Cannot convert {float(_scalar(mean))!r} to EagerTensor of dtype {dtype.name}")
     return NORMAL(shape=_shape(shape), dtype=dtype, rng=SEEDS.generator(seed), mean=_scalar(mean),
                   stddev=_scalar(stddev), name=name)
 
@@ -166,8 +170,15 @@ CATEGORICAL = declare("Multinomial", _categorical_kernel, _draw_infer, NOT_DIFFE
 
 
 def categorical(logits, num_samples, dtype=None, seed=None, name=None):
-    """Draws class indices from unnormalised log-probabilities ``[batch, classes]``."""
+    """Draws class indices from unnormalised log-probabilities ``[batch, classes]``.
+
+    >>> import tensorflux as tf
+    >>> tf.random.categorical([[0.0, 0.0]], 3).shape
+    TensorShape([1, 3])
+    """
     x = as_input(logits)
+    if len(x._shape_tuple()) != 2:
+        raise InvalidArgumentError(f"logits should be a matrix, got shape {_dims(x._shape_tuple())} [Op:Multinomial]")
     dtype = dtypes.int64 if dtype is None else dtypes.as_dtype(dtype)
     shape = (x._shape_tuple()[0], int(num_samples))
     return CATEGORICAL(x, shape=shape, dtype=dtype, rng=SEEDS.generator(seed), num_samples=int(num_samples),

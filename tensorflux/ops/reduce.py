@@ -5,12 +5,13 @@ from __future__ import annotations
 import numpy as np
 
 from ..framework import dtypes
+from ..framework.errors import InvalidArgumentError
 from ..framework.primitive import NOT_DIFFERENTIABLE, as_input, declare, primitive
 from ..framework.tape import BROADCAST_LIKE, stop_gradient
 from . import array as array_ops
 from . import math as math_ops
 from . import shapes
-from .math import FLOATS, FLOAT_COMPLEX, NUMERIC, REAL
+from .math import FLOAT_COMPLEX, FLOATS, NUMERIC, REAL
 
 
 def _reduce_infer(x, *, axis, keepdims):
@@ -80,8 +81,9 @@ def _mean_kernel(x, *, axis, keepdims):
     if x.dtype.kind in "iu":  # TF's integer mean truncates toward zero
         n = max(int(np.prod([x.shape[a] for a in axis])), 1)
         return np.trunc(np.sum(x, axis=axis, keepdims=keepdims, dtype=np.float64) / n).astype(x.dtype)
-    with np.errstate(all="ignore"):
-        return np.mean(x, axis=axis, keepdims=keepdims, dtype=x.dtype)
+    if any(x.shape[a] == 0 for a in axis):  # an empty mean is NaN, silently, as in TF
+        return np.full(shapes.reduced(x.shape, axis, keepdims), np.nan, x.dtype)
+    return np.mean(x, axis=axis, keepdims=keepdims, dtype=x.dtype)
 
 
 def _extreme(kernel):
@@ -118,17 +120,21 @@ def _arg_infer(x, *, axis, output_type):
     return tuple(d for i, d in enumerate(shape) if i != axis), output_type
 
 
-def _arg_kernel(kernel):
+def _arg_kernel(kernel, skip_nan):
     def run(x, *, axis, output_type):
         if x.shape[axis] == 0:
             raise ValueError(f"Reduction axis {axis} is empty in shape {list(x.shape)}")
+        if x.dtype.kind == "f":  # TF's kernel never picks a NaN (its comparisons with NaN are false)
+            x = np.where(np.isnan(x), skip_nan, x)
         return kernel(x, axis=axis).astype(output_type.numpy_dtype)
 
     return run
 
 
-ARG_MAX = declare("ArgMax", _arg_kernel(np.argmax), _arg_infer, NOT_DIFFERENTIABLE, allowed=REAL + (dtypes.bool,))
-ARG_MIN = declare("ArgMin", _arg_kernel(np.argmin), _arg_infer, NOT_DIFFERENTIABLE, allowed=REAL + (dtypes.bool,))
+ARG_MAX = declare("ArgMax", _arg_kernel(np.argmax, -np.inf), _arg_infer, NOT_DIFFERENTIABLE,
+                  allowed=REAL + (dtypes.bool,))
+ARG_MIN = declare("ArgMin", _arg_kernel(np.argmin, np.inf), _arg_infer, NOT_DIFFERENTIABLE,
+                  allowed=REAL + (dtypes.bool,))
 
 
 def _cum_infer(x, *, axis, exclusive, reverse):
@@ -189,7 +195,7 @@ def _axis(axis):
 
 def _reduce(prim, input_tensor, axis, keepdims, name):
     x = as_input(input_tensor)
-    axes = shapes.normalize_axis(_axis(axis), len(x._shape_tuple()))
+    axes = shapes.normalize_axis(_axis(axis), len(x._shape_tuple()), prim.name)
     return prim(x, axis=axes, keepdims=bool(keepdims), name=name)
 
 
@@ -200,10 +206,7 @@ def reduce_sum(input_tensor, axis=None, keepdims=False, name=None):
     >>> tf.reduce_sum(tf.ones((2, 3)), axis=1).numpy()
     array([3., 3.], dtype=float32)
     """
-    x = as_input(input_tensor)
-    if x.dtype is dtypes.bool:
-        raise TypeError("reduce_sum does not support bool tensors; cast them first.")
-    return _reduce(SUM, x, axis, keepdims, name)
+    return _reduce(SUM, input_tensor, axis, keepdims, name)
 
 
 def reduce_mean(input_tensor, axis=None, keepdims=False, name=None):
@@ -232,13 +235,18 @@ def reduce_prod(input_tensor, axis=None, keepdims=False, name=None):
 
 
 def reduce_all(input_tensor, axis=None, keepdims=False, name=None):
-    """Logical AND over ``axis``."""
-    return _reduce(ALL, as_input(input_tensor, dtypes.bool), axis, keepdims, name)
+    """Logical AND over ``axis``.
+
+    >>> import tensorflux as tf
+    >>> tf.reduce_all([[True, False]], axis=1).numpy()
+    array([False])
+    """
+    return _reduce(ALL, math_ops.require_bool(as_input(input_tensor), "All"), axis, keepdims, name)
 
 
 def reduce_any(input_tensor, axis=None, keepdims=False, name=None):
     """Logical OR over ``axis``."""
-    return _reduce(ANY, as_input(input_tensor, dtypes.bool), axis, keepdims, name)
+    return _reduce(ANY, math_ops.require_bool(as_input(input_tensor), "Any"), axis, keepdims, name)
 
 
 def reduce_logsumexp(input_tensor, axis=None, keepdims=False, name=None):
@@ -260,10 +268,19 @@ def _squeezed_axes(axis, rank):
 
 
 def reduce_variance(input_tensor, axis=None, keepdims=False, name=None):
-    """Population variance over ``axis``."""
+    """Population variance over ``axis`` (real for complex input; integers are refused, as in TF).
+
+    >>> import tensorflux as tf
+    >>> float(tf.math.reduce_variance([1.0, 3.0]))
+    1.0
+    """
     x = as_input(input_tensor)
+    if x.dtype.is_integer:
+        raise TypeError(f"Input must be either real or complex. Received integer type <dtype: '{x.dtype.name}'>.")
     mean = reduce_mean(x, axis, keepdims=True)
-    return reduce_mean(math_ops.square(x - mean), axis, keepdims=keepdims)
+    deviation = x - mean
+    squared = math_ops.square(math_ops.abs(deviation)) if x.dtype.is_complex else math_ops.square(deviation)
+    return reduce_mean(squared, axis, keepdims=keepdims)
 
 
 def reduce_std(input_tensor, axis=None, keepdims=False, name=None):
@@ -272,8 +289,11 @@ def reduce_std(input_tensor, axis=None, keepdims=False, name=None):
 
 
 def reduce_euclidean_norm(input_tensor, axis=None, keepdims=False, name=None):
-    """sqrt(sum(x²)) over ``axis``."""
+    """sqrt(sum(x²)) over ``axis`` (truncated for integers, as TF's EuclideanNorm)."""
     x = as_input(input_tensor)
+    if x.dtype.is_integer:
+        squares = reduce_sum(math_ops.square(math_ops.cast(x, dtypes.float64)), axis, keepdims)
+        return math_ops.cast(math_ops.sqrt(squares), x.dtype)
     return math_ops.sqrt(reduce_sum(math_ops.square(x), axis, keepdims))
 
 
@@ -289,8 +309,6 @@ def _arg(prim, input, axis, output_type, name):
     rank = len(x._shape_tuple())
     axis = 0 if axis is None else _axis(axis)
     if not -rank <= axis < max(rank, 1):
-        from ..framework.errors import InvalidArgumentError
-
         raise InvalidArgumentError(f"Expected dimension in the range [{-rank}, {rank}), but got {axis} [Op:{prim.name}]")
     return prim(x, axis=axis % max(rank, 1), output_type=dtypes.as_dtype(output_type), name=name)
 
@@ -314,6 +332,9 @@ def _cum(prim, x, axis, exclusive, reverse, name):
     x = as_input(x)
     rank = len(x._shape_tuple())
     axis = _axis(axis)
+    if not -rank <= axis < rank:
+        raise InvalidArgumentError(f"ScanOp: Expected scan axis in the range [{-rank}, {rank}), but got {axis} "
+                                   f"[Op:{prim.name}]")
     return prim(x, axis=axis % rank, exclusive=bool(exclusive), reverse=bool(reverse), name=name)
 
 
@@ -332,6 +353,23 @@ def cumprod(x, axis=0, exclusive=False, reverse=False, name=None):
     return _cum(CUMPROD, x, axis, exclusive, reverse, name)
 
 
-__all__ = ["reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod", "reduce_all", "reduce_any",
-           "reduce_logsumexp", "reduce_variance", "reduce_std", "reduce_euclidean_norm", "count_nonzero",
-           "argmax", "argmin", "cumsum", "cumprod", "FLOATS", "FLOAT_COMPLEX"]
+__all__ = [
+    "FLOATS",
+    "FLOAT_COMPLEX",
+    "argmax",
+    "argmin",
+    "count_nonzero",
+    "cumprod",
+    "cumsum",
+    "reduce_all",
+    "reduce_any",
+    "reduce_euclidean_norm",
+    "reduce_logsumexp",
+    "reduce_max",
+    "reduce_mean",
+    "reduce_min",
+    "reduce_prod",
+    "reduce_std",
+    "reduce_sum",
+    "reduce_variance",
+]

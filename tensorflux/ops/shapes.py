@@ -39,7 +39,7 @@ def broadcast_bool(x, y, **attrs):
     return broadcast_shapes(x._shape_tuple(), y._shape_tuple()), dtypes.bool
 
 
-def normalize_axis(axis, rank):
+def normalize_axis(axis, rank, op_name="Sum"):
     """A tuple of non-negative axes (all axes for None), checked against the rank."""
     if axis is None:
         return tuple(range(rank))
@@ -47,7 +47,8 @@ def normalize_axis(axis, rank):
     out = []
     for a in axes:
         if not -rank <= a < max(rank, 1):
-            raise InvalidArgumentError(f"Invalid reduction dimension {a} for input with {rank} dimensions.")
+            raise InvalidArgumentError(f"Invalid reduction dimension ({a} for input with {rank} dimension(s) "
+                                       f"[Op:{op_name}]")
         out.append(a % rank if rank else 0)
     return tuple(sorted(set(out)))
 
