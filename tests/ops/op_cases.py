@@ -62,10 +62,15 @@ def floats(arrays, dtype):
     return [np.asarray(a, dtype) if np.asarray(a).dtype.kind == "f" else np.asarray(a) for a in arrays]
 
 
-def check_forward(case: Case) -> None:
+def in_mode(fn, mode: str):
+    """The case's function as called eagerly, or traced by ``tf.function`` (the same checks apply)."""
+    return tf.function(fn) if mode == "function" else fn
+
+
+def check_forward(case: Case, mode: str = "eager") -> None:
     """Values in float32 agree with the NumPy reference, and floating results stay float32."""
     inputs = floats(case.inputs, np.float32)
-    out = case.fn(*[tf.constant(a) for a in inputs])
+    out = in_mode(case.fn, mode)(*[tf.constant(a) for a in inputs])
     flat = tf.nest.flatten(out)
     for t in flat:
         if t is not None and t.dtype.is_floating:
@@ -84,25 +89,26 @@ def check_forward(case: Case) -> None:
             np.testing.assert_allclose(got, want, rtol=max(case.rtol, 2e-5), atol=max(case.atol, 2e-5))
 
 
-def check_float64(case: Case) -> None:
+def check_float64(case: Case, mode: str = "eager") -> None:
     """The same function in float64 keeps float64 and agrees closely with NumPy."""
     if case.ref is None:
         return
-    out = tf.nest.flatten(case.fn(*[tf.constant(a) for a in case.inputs]))
+    out = tf.nest.flatten(in_mode(case.fn, mode)(*[tf.constant(a) for a in case.inputs]))
     for got, want in zip(out, tf.nest.flatten(case.ref(*[np.asarray(a) for a in case.inputs]))):
         if got.dtype.is_floating and any(np.asarray(a).dtype.kind == "f" for a in case.inputs):
             assert got.dtype == tf.float64
         np.testing.assert_allclose(np.asarray(got), np.asarray(want), rtol=case.rtol, atol=case.atol)
 
 
-def check_case_gradients(case: Case) -> None:
+def check_case_gradients(case: Case, mode: str = "eager") -> None:
     differentiable = [i for i, a in enumerate(case.inputs) if np.asarray(a).dtype.kind == "f"]
     fixed = {i: a for i, a in enumerate(case.inputs) if i not in differentiable}
+    fn = in_mode(case.fn, mode)
 
     def f(*tensors):
         it = iter(tensors)
         args = [tf.constant(fixed[i]) if i in fixed else next(it) for i in range(len(case.inputs))]
-        return case.fn(*args)
+        return fn(*args)
 
     check_gradients(f, [case.inputs[i] for i in differentiable], order=case.grad)
 

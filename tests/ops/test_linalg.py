@@ -90,18 +90,18 @@ LINALG = [
 
 
 @pytest.mark.parametrize("case", params(LINALG))
-def test_forward_matches_numpy(case):
-    check_forward(case)
+def test_forward_matches_numpy(case, run_mode):
+    check_forward(case, run_mode)
 
 
 @pytest.mark.parametrize("case", params(LINALG))
-def test_float64_stays_float64(case):
-    check_float64(case)
+def test_float64_stays_float64(case, run_mode):
+    check_float64(case, run_mode)
 
 
 @pytest.mark.parametrize("case", params([c for c in LINALG if c.grad]))
-def test_gradients(case):
-    check_case_gradients(case)
+def test_gradients(case, run_mode):
+    check_case_gradients(case, run_mode)
 
 
 def test_einsum_gradient_is_an_einsum():

@@ -46,18 +46,18 @@ REDUCE = [
 
 
 @pytest.mark.parametrize("case", params(REDUCE))
-def test_forward_matches_numpy(case):
-    check_forward(case)
+def test_forward_matches_numpy(case, run_mode):
+    check_forward(case, run_mode)
 
 
 @pytest.mark.parametrize("case", params(REDUCE))
-def test_float64_stays_float64(case):
-    check_float64(case)
+def test_float64_stays_float64(case, run_mode):
+    check_float64(case, run_mode)
 
 
 @pytest.mark.parametrize("case", params([c for c in REDUCE if c.grad]))
-def test_gradients(case):
-    check_case_gradients(case)
+def test_gradients(case, run_mode):
+    check_case_gradients(case, run_mode)
 
 
 @pytest.mark.parametrize("fn", [tf.argmax, tf.argmin, lambda x: tf.reduce_all(x > 0), lambda x: M.count_nonzero(x)],
