@@ -7,6 +7,8 @@ Each pass takes a plan and returns a plan, and is tested on its own:
 - ``fold_constants``: steps whose inputs are all constants are computed once, at compile time.
 - ``fuse_elementwise``: a chain of elementwise steps, each feeding only the next, becomes one step.
 - ``reuse_buffers``: an elementwise ufunc writes into an input buffer that dies at that step.
+- ``release_dead_values``: each value is dropped right after its last use, which bounds peak memory
+  and lets a variable be updated in place (nobody else holds its buffer any more).
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ _UNHASHABLE = object()
 class Step:
     """One kernel call: ``slots[outputs] = kernel(*slots[inputs], **attrs)``."""
 
-    __slots__ = ("prim", "inputs", "outputs", "attrs", "out")
+    __slots__ = ("prim", "inputs", "outputs", "attrs", "out", "release")
 
     def __init__(self, prim, inputs, outputs, attrs):
         self.prim, self.inputs, self.outputs, self.attrs = prim, tuple(inputs), tuple(outputs), attrs
         self.out = None  # a slot whose buffer the kernel may write into (see reuse_buffers)
+        self.release = ()  # slots no later step reads (see release_dead_values)
 
     @property
     def kernel(self):
@@ -41,6 +44,8 @@ class Step:
         else:
             for i, v in zip(self.outputs, result):
                 slots[i] = v
+        for i in self.release:
+            slots[i] = None
 
 
 class FusedStep(Step):
@@ -211,4 +216,18 @@ def reuse_buffers(plan: Plan) -> Plan:
     return plan
 
 
-PASSES = (prune, eliminate_common_subexpressions, fold_constants, prune, fuse_elementwise, reuse_buffers)
+def release_dead_values(plan: Plan) -> Plan:
+    """Marks, on each step, the values that no later step reads (outputs and constants are kept)."""
+    flat = [s for st in plan.steps for s in (st.steps if isinstance(st, FusedStep) else [st])]
+    last: dict[int, Step] = {}
+    for s in flat:
+        for i in s.inputs + s.outputs:
+            last[i] = s
+    keep = set(plan.outputs) | set(plan.constants)
+    for s in flat:
+        s.release = tuple(sorted({i for i in s.inputs + s.outputs if last[i] is s and i not in keep}))
+    return plan
+
+
+PASSES = (prune, eliminate_common_subexpressions, fold_constants, prune, fuse_elementwise, reuse_buffers,
+          release_dead_values)
