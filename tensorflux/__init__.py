@@ -35,7 +35,7 @@ from .framework.dtypes import (  # noqa: F401
 )
 from .framework.graph import Graph, Operation  # noqa: F401
 from .framework.module import Module, name_scope  # noqa: F401
-from .framework.primitive import convert_to_tensor  # noqa: F401
+from .framework.primitive import convert_to_tensor, init_scope  # noqa: F401
 from .framework.shape import TensorShape, TensorSpec  # noqa: F401
 from .framework.tape import GradientTape, UnconnectedGradients, custom_gradient, stop_gradient  # noqa: F401
 from .framework.tensor import Tensor, is_tensor_like as is_tensor  # noqa: F401
@@ -150,6 +150,8 @@ from .ops.reduce import (  # noqa: F401
 )
 from .ops.control_flow import cond, switch_case, while_loop  # noqa: F401
 from .ops.logging import tf_print as print  # noqa: F401, A001
+from .ops.image_ops import saturate_cast  # noqa: F401
+from .ops.py_function import numpy_function, py_function  # noqa: F401
 from .ops.tensor_array import TensorArray  # noqa: F401
 from . import bitwise, config, errors, linalg, math, nn, random  # noqa: F401, E402
 

@@ -22,10 +22,14 @@ class DType:
     """
 
     __slots__ = ("name", "_np", "_np_name", "is_floating", "is_integer", "is_complex",
-                 "is_bool", "is_unsigned", "__weakref__")
+                 "is_bool", "is_unsigned", "as_datatype_enum", "__weakref__")
 
-    def __init__(self, name: str, np_name: str, kind: str):
+    is_numpy_compatible = True  # every dtype here has a NumPy counterpart
+    is_quantized = False
+
+    def __init__(self, name: str, np_name: str, kind: str, enum: int):
         self.name = name
+        self.as_datatype_enum = enum  # TF's DataType number (float32 is 1)
         self._np_name = np_name
         self._np = None if name == "bfloat16" else (object if name == "string" else np.dtype(np_name))
         self.is_floating = kind == "f"
@@ -66,18 +70,30 @@ class DType:
 
     @property
     def min(self):
-        return self._limits().min if not self.is_bool else False
+        """The smallest value of the dtype (a NumPy scalar); TypeError for bool and string."""
+        return self._info("minimum").min
 
     @property
     def max(self):
-        return self._limits().max if not self.is_bool else True
+        return self._info("maximum").max
 
-    def _limits(self):
+    def _info(self, what: str):
         if self.is_floating:
             return _float_info(self.numpy_dtype)
         if self.is_integer:
             return np.iinfo(self.numpy_dtype)
-        raise TypeError(f"Cannot find minimum value of {self!r}.")
+        raise TypeError(f"Cannot find {what} value of {self} with type {self}.")
+
+    @property
+    def limits(self) -> tuple:
+        """The intensity range TF's image ops use: ``(0, 1)`` for floats, ``(0, max)`` for integers."""
+        if self.is_bool:
+            return 0, True
+        if self.is_floating:
+            return 0, 1
+        if self.is_integer:
+            return 0, int(self.max)
+        raise ValueError(f"{self} does not have defined limits.")
 
     def is_compatible_with(self, other) -> bool:
         return self is as_dtype(other)
@@ -86,7 +102,7 @@ class DType:
         return f"tf.{self.name}"
 
     def __str__(self) -> str:
-        return repr(self)
+        return f"<dtype: '{self.name}'>"
 
     def __eq__(self, other) -> bool:
         if other is self:
@@ -117,22 +133,22 @@ def _float_info(np_dtype):
         return ml_dtypes.finfo(np_dtype)
 
 
-float16 = DType("float16", "float16", "f")
-float32 = DType("float32", "float32", "f")
-float64 = DType("float64", "float64", "f")
-bfloat16 = DType("bfloat16", "bfloat16", "f")
-int8 = DType("int8", "int8", "i")
-int16 = DType("int16", "int16", "i")
-int32 = DType("int32", "int32", "i")
-int64 = DType("int64", "int64", "i")
-uint8 = DType("uint8", "uint8", "u")
-uint16 = DType("uint16", "uint16", "u")
-uint32 = DType("uint32", "uint32", "u")
-uint64 = DType("uint64", "uint64", "u")
-bool = DType("bool", "bool", "b")  # noqa: A001 - TF's public name
-complex64 = DType("complex64", "complex64", "c")
-complex128 = DType("complex128", "complex128", "c")
-string = DType("string", "object", "s")
+float16 = DType("float16", "float16", "f", 19)
+float32 = DType("float32", "float32", "f", 1)
+float64 = DType("float64", "float64", "f", 2)
+bfloat16 = DType("bfloat16", "bfloat16", "f", 14)
+int8 = DType("int8", "int8", "i", 6)
+int16 = DType("int16", "int16", "i", 5)
+int32 = DType("int32", "int32", "i", 3)
+int64 = DType("int64", "int64", "i", 9)
+uint8 = DType("uint8", "uint8", "u", 4)
+uint16 = DType("uint16", "uint16", "u", 17)
+uint32 = DType("uint32", "uint32", "u", 22)
+uint64 = DType("uint64", "uint64", "u", 23)
+bool = DType("bool", "bool", "b", 10)  # noqa: A001 - TF's public name
+complex64 = DType("complex64", "complex64", "c", 8)
+complex128 = DType("complex128", "complex128", "c", 18)
+string = DType("string", "object", "s", 7)
 
 half = float16
 double = float64
@@ -140,7 +156,8 @@ double = float64
 ALL = (float16, float32, float64, bfloat16, int8, int16, int32, int64, uint8, uint16, uint32,
        uint64, bool, complex64, complex128, string)
 _BY_NAME = {d.name: d for d in ALL}
-_BY_NAME.update(half=float16, double=float64, float=float32, int=int32)
+_BY_NAME.update(half=float16, double=float64, float=float32)
+_BY_ENUM = {d.as_datatype_enum: d for d in ALL}
 _BY_NUMPY = {d._np: d for d in ALL if isinstance(d._np, np.dtype)}
 _BY_NUMPY[np.dtype(object)] = string
 _BY_NUMPY[np.dtype("U")] = string
@@ -162,18 +179,21 @@ def as_dtype(type_value) -> DType:
     if isinstance(type_value, str):
         if type_value in _BY_NAME:
             return _BY_NAME[type_value]
-    elif type_value is float:
+    elif isinstance(type_value, int) and not isinstance(type_value, _pybool):
+        if type_value in _BY_ENUM:  # TF's DataType numbers
+            return _BY_ENUM[type_value]
+    elif type_value is float:  # Python's own types: TF knows these three only
         return float32
-    elif type_value is int:
-        return int32
     elif type_value is _pybool:
         return bool
-    elif type_value in (str, bytes):
+    elif type_value is object:
         return string
-    try:
-        np_dtype = np.dtype(type_value)
-    except TypeError:
-        np_dtype = None
+    np_dtype = None
+    if isinstance(type_value, (np.dtype, type)) and type_value not in (int, str, bytes, complex):
+        try:
+            np_dtype = np.dtype(type_value)
+        except TypeError:
+            pass
     if np_dtype is not None:
         if np_dtype.kind in "US":
             return string
@@ -279,25 +299,36 @@ def python_layout(value):
     return tuple(shape), x
 
 
-def python_leaves(value, shape):
-    """``(leaves, rectangular_until)``: the leaves in order, and how many came before the first
-    place where the nesting departs from ``shape`` (None when it never does)."""
+class Leaves:
+    """The leaves of a Python value in order, with what the converters need to know about them."""
+
+    __slots__ = ("values", "shape", "kinds", "rectangular_until")
+
+    def __init__(self, values, shape, rectangular_until=None):
+        kinds = set(map(type, values))
+        if np.ndarray in kinds:  # 0-d arrays inside a list count as their scalars
+            values = [_scalar(v) for v in values]
+            kinds = set(map(type, values))
+        self.values, self.shape, self.kinds = values, shape, kinds
+        self.rectangular_until = rectangular_until  # how many leaves came before a ragged spot (None: none)
+
+
+def python_leaves(value, shape) -> Leaves:
+    """The leaves of a value whose shape ``python_layout`` read, noting where the nesting is ragged."""
     if not shape:
-        return [_scalar(value)], None
-    leaves, last = [], len(shape) - 1
+        return Leaves([_scalar(value)], shape)
+    values, last = [], len(shape) - 1
 
     def walk(x, depth):
         if not _is_sequence(x) or len(x) != shape[depth]:
             return False
         if depth == last:
-            leaves.extend(x)
+            values.extend(x)
             return True
         return all(walk(v, depth + 1) for v in x)
 
     rectangular = walk(value, 0)
-    if np.ndarray in set(map(type, leaves)):
-        leaves = [_scalar(v) for v in leaves]
-    return leaves, (None if rectangular else len(leaves))
+    return Leaves(values, tuple(shape), None if rectangular else len(values))
 
 
 def _inferred(leaf) -> DType:
@@ -378,69 +409,83 @@ _CONVERTERS = {
 }
 
 
-def _convert(leaves, rectangular_until, shape, target: DType) -> np.ndarray:
+def _convert(leaves: Leaves, target: DType) -> np.ndarray:
     """Runs ``target``'s converter over the leaves (raising ``_Stop`` where it gives up)."""
     plain, convert = _CONVERTERS[target.name]
-    if rectangular_until is not None:
-        for v in leaves[:rectangular_until]:
+    values = leaves.values
+    if leaves.rectangular_until is not None:
+        for v in values[:leaves.rectangular_until]:
             convert(v)
         raise _Stop(NOT_RECTANGULAR)
-    if not plain.issuperset(map(type, leaves)):
-        leaves = [convert(v) for v in leaves]
+    if not plain.issuperset(leaves.kinds):
+        values = [convert(v) for v in values]
     if target is string:
-        return string_array(leaves, shape)
-    return _numeric_array(leaves, shape, target)
+        return string_array(values, leaves.shape)
+    return _numeric_array(values, target).reshape(leaves.shape)
 
 
-def _numeric_array(leaves, shape, target: DType) -> np.ndarray:
+_FLOAT_MAX = {"float16": 65504.0, "float32": 3.4028234663852886e38}
+
+
+def _numeric_array(values: list, target: DType) -> np.ndarray:
     if target is bool:
-        return np.array(leaves, np.bool_).reshape(shape)
+        return np.array(values, np.bool_)
     if target.is_integer:
         limit = 2**64 if target is uint64 else 2**31 if target is int32 else 2**63
-        if leaves and not (-limit * (target is not uint64) <= min(leaves) and max(leaves) < limit):
+        if values and not (-limit * (target is not uint64) <= min(values) and max(values) < limit):
             raise _Stop(_FOUND_INT64 if target is int32 else INT_OUT_OF_RANGE)
-        return np.array(leaves, target.numpy_dtype).reshape(shape)
+        return np.array(values, target.numpy_dtype)
+    if target.name in _FLOAT_MAX and len(values) <= 64 and _within(values, _FLOAT_MAX[target.name]):
+        return np.array(values, target.numpy_dtype)  # a short list that cannot overflow: directly
     try:
-        wide = np.array(leaves, np.complex128 if target.is_complex else np.float64)
+        wide = np.array(values, np.complex128 if target.is_complex else np.float64)
     except OverflowError:
         raise _Stop(FLOAT_OUT_OF_RANGE) from None
-    if target in (float16, float32):
+    if target.name in _FLOAT_MAX:  # TF refuses a finite value that overflows the narrow float
         with np.errstate(over="ignore"):
             narrow = wide.astype(target.numpy_dtype)
         if np.isinf(narrow).any() and np.isfinite(wide[np.isinf(narrow)]).any():
             raise _Stop(FLOAT_OUT_OF_RANGE)
-        return narrow.reshape(shape)
-    return wide.reshape(shape)
+        return narrow
+    return wide
 
 
-def _convert_inferred(leaves, rectangular_until, shape, inferred: DType, requested: _pybool) -> np.ndarray:
+def _within(values: list, limit: float) -> _pybool:
+    """Whether every value is a number no larger than ``limit`` in size (False for NaN and infinities)."""
+    try:
+        return max(map(abs, values)) <= limit and all(v == v for v in values)
+    except OverflowError:
+        return False
+
+
+def _convert_inferred(leaves: Leaves, inferred: DType, requested: _pybool) -> np.ndarray:
     """TF's conversion by the inferred dtype: ints try int32, then int64, then float."""
     if inferred is int64 and not requested:
         try:
-            return _convert(leaves, rectangular_until, shape, int32)
+            return _convert(leaves, int32)
         except _Stop as e:
             if e.args[0] not in (_FOUND_INT64, _FOUND_FLOAT):
                 raise
             if e.args[0] is _FOUND_INT64:
                 try:
-                    return _convert(leaves, rectangular_until, shape, int64)
+                    return _convert(leaves, int64)
                 except _Stop as e2:
                     if e2.args[0] is not _FOUND_FLOAT:
                         raise
-        return _convert(leaves, rectangular_until, shape, float32)
+        return _convert(leaves, float32)
     if inferred is int64:
         try:
-            return _convert(leaves, rectangular_until, shape, int64)
+            return _convert(leaves, int64)
         except _Stop as e:
             if e.args[0] is not _FOUND_FLOAT:
                 raise
-            return _convert(leaves, rectangular_until, shape, float64)
+            return _convert(leaves, float64)
     if inferred is float32 and requested:  # a requested dtype is reached by a cast from doubles
         inferred = float64
-    return _convert(leaves, rectangular_until, shape, inferred)
+    return _convert(leaves, inferred)
 
 
-def python_to_numpy(value, dtype: DType | None = None, layout=None, leaves=None) -> np.ndarray:
+def python_to_numpy(value, dtype: DType | None = None, layout=None, leaves: Leaves | None = None) -> np.ndarray:
     """The array TF makes of a Python scalar or nested sequence (NumPy scalars inside included).
 
     Raises TF's errors: ``ValueError`` for mixed types, ragged nesting or out-of-range numbers,
@@ -454,14 +499,14 @@ def python_to_numpy(value, dtype: DType | None = None, layout=None, leaves=None)
     if first is None and shape:  # empty: float32 unless a dtype is requested
         target = dtype or float32
         return np.empty(shape, object) if target is string else np.zeros(shape, target.numpy_dtype)
-    leaves, rectangular_until = python_leaves(value, shape) if leaves is None else leaves
+    leaves = python_leaves(value, shape) if leaves is None else leaves
     if dtype is not None and dtype.name in _CONVERTERS:
         try:
-            return _convert(leaves, rectangular_until, shape, dtype)
+            return _convert(leaves, dtype)
         except _Stop:
             pass
     try:
-        array = _convert_inferred(leaves, rectangular_until, shape, _inferred(first), dtype is not None)
+        array = _convert_inferred(leaves, _inferred(first), dtype is not None)
     except _Stop as e:
         raise ValueError(e.args[0]) from None
     if dtype is None or array.dtype == dtype.numpy_dtype:

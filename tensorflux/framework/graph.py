@@ -12,7 +12,7 @@ import contextlib
 import re
 
 from . import dtypes
-from .errors import InvalidArgumentError, OperatorNotAllowedInGraphError
+from .errors import InvalidArgumentError
 from .module import scoped
 from .primitive import NOT_DIFFERENTIABLE, STATE, Primitive
 from .shape import TensorShape
@@ -95,6 +95,12 @@ class SymbolicTensor(Tensor):
     def __complex__(self):
         raise TypeError(f"complex() first argument must be a string or a number, not '{type(self).__name__}'")
 
+    def __hash__(self):
+        """By identity in a plain graph (``feed_dict`` keys), unhashable in a function's graph, as in TF."""
+        if getattr(self.graph, "building_function", False):
+            raise TypeError("Tensor is unhashable. Instead, use tensor.ref() as the key.")
+        return id(self)
+
     def __format__(self, spec):
         return format(str(self), spec)
 
@@ -151,6 +157,8 @@ class Graph:
     >>> g.run(y, {x: [[1.0, 2.0, 3.0]]})
     array([[2., 3., 4.]], dtype=float32)
     """
+
+    building_function = False  # a tf.function's graph sets this: its tensors are then unhashable, as in TF
 
     def __init__(self, name: str = "graph"):
         self.name = name

@@ -52,14 +52,18 @@ def _rank(key) -> int:
 
 def normalize_key(key, ndim=None) -> tuple:
     """A tuple of ints, slices of ints, None and Ellipsis; TypeError for anything else."""
+    if type(key) is int:
+        return (key,)
     if not isinstance(key, (tuple, list)):
         key = (key,)
     out = []
     for k in key:
-        if k is None or k is Ellipsis:
+        if type(k) is int or k is None or k is Ellipsis:
             out.append(k)
-        elif isinstance(k, slice):
-            out.append(slice(*(None if b is None else _index_value(b) for b in (k.start, k.stop, k.step))))
+        elif type(k) is slice:
+            bounds = (k.start, k.stop, k.step)
+            plain = all(b is None or type(b) is int for b in bounds)
+            out.append(k if plain else slice(*(None if b is None else _index_value(b) for b in bounds)))
         else:
             out.append(_index_value(k))
     return tuple(out)
@@ -74,14 +78,18 @@ def getitem(x, key):
 
         return boolean_mask(x, key)
     key = normalize_key(key)
-    if x._value is not None:  # eager: TF's errors name the op, not a graph node
-        try:
+    if Ellipsis not in key:
+        key += (Ellipsis,)  # NumPy then returns an array (a view), never a bare scalar
+    try:
+        return REGISTRY["StridedSlice"](x, key=key, name="strided_slice")
+    except InvalidArgumentError:
+        if x._value is None:
+            raise
+        try:  # NumPy refused the key: say why in TF's words
             sliced_shape(x._value.shape, key)
         except InvalidArgumentError as e:
             raise InvalidArgumentError(f"{e} [Op:StridedSlice]") from None
-    if Ellipsis not in key:
-        key += (Ellipsis,)  # NumPy then returns an array (a view), never a bare scalar
-    return REGISTRY["StridedSlice"](x, key=key, name="strided_slice")
+        raise
 
 
 def sliced_shape(shape, key) -> tuple:

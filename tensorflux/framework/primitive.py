@@ -10,6 +10,7 @@ arrays, one kernel call and one wrapper object.
 from __future__ import annotations
 
 import contextlib
+import threading
 
 import numpy as np
 
@@ -81,10 +82,12 @@ def init_scope():
         STATE.refresh()
 
 
-class _State:
-    """What the dispatcher consults: the recording tapes and the graphs being built."""
+class _State(threading.local):
+    """What the dispatcher consults: the recording tapes and the graphs being built.
 
-    __slots__ = ("active", "tapes", "graphs")
+    Per thread, as in TF: a worker thread (a ``tf.data`` map, a prefetch) never records on the
+    main thread's tape nor adds nodes to the graph it is tracing.
+    """
 
     def __init__(self):
         self.active = False  # any tape recording or graph tracing: the one check of the fast path

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import operator
+
+import numpy as np
+
 from . import dtypes
 
 
@@ -21,10 +25,12 @@ class TensorShape:
             self._dims = dims._dims
         elif dims is None:
             self._dims = None
-        elif isinstance(dims, int):
-            self._dims = (dims,)
+        elif type(dims) is tuple and all(type(d) is int and d >= 0 for d in dims):  # the common case
+            self._dims = dims
+        elif isinstance(dims, (int, np.integer)):
+            self._dims = (_dimension(dims),)
         else:
-            self._dims = tuple(None if d is None else int(d) for d in dims)
+            self._dims = tuple(_dimension(d) for d in dims)
 
     @property
     def dims(self):
@@ -78,7 +84,49 @@ class TensorShape:
 
     def assert_is_compatible_with(self, other) -> None:
         if not self.is_compatible_with(other):
-            raise ValueError(f"Shapes {self} and {as_shape(other)} are incompatible")
+            raise ValueError(f"Shapes {self} and {other} are incompatible")
+
+    def assert_has_rank(self, rank: int) -> None:
+        if self.rank not in (None, rank):
+            raise ValueError(f"Shape {self} must have rank {rank}")
+
+    def assert_is_fully_defined(self) -> None:
+        if not self.is_fully_defined():
+            raise ValueError(f"Shape {self} is not fully defined")
+
+    def with_rank(self, rank: int) -> TensorShape:
+        """This shape with its rank known to be ``rank`` (ValueError when it is another)."""
+        try:
+            return self.merge_with(TensorShape([None] * rank))
+        except ValueError:
+            raise ValueError(f"Shape {self} must have rank {rank}") from None
+
+    def with_rank_at_least(self, rank: int) -> TensorShape:
+        if self.rank is not None and self.rank < rank:
+            raise ValueError(f"Shape {self} must have rank at least {rank}")
+        return self
+
+    def with_rank_at_most(self, rank: int) -> TensorShape:
+        if self.rank is not None and self.rank > rank:
+            raise ValueError(f"Shape {self} must have rank at most {rank}")
+        return self
+
+    def most_specific_compatible_shape(self, other) -> TensorShape:
+        """The most specific shape both shapes are compatible with (unknown where they differ)."""
+        other = as_shape(other)
+        if self._dims is None or other._dims is None or len(self._dims) != len(other._dims):
+            return TensorShape(None)
+        return TensorShape([a if a == b else None for a, b in zip(self._dims, other._dims)])
+
+    def is_subtype_of(self, other) -> bool:
+        """Whether every shape this one describes is also described by ``other`` (a TensorShape)."""
+        if not isinstance(other, TensorShape):
+            return False
+        if other._dims is None:
+            return True
+        if self._dims is None or len(self._dims) != len(other._dims):
+            return False
+        return all(b is None or a == b for a, b in zip(self._dims, other._dims))
 
     def __len__(self) -> int:
         if self._dims is None:
@@ -136,6 +184,20 @@ class TensorShape:
 
 def as_shape(shape) -> TensorShape:
     return shape if isinstance(shape, TensorShape) else TensorShape(shape)
+
+
+def _dimension(d):
+    """One dimension as TF validates it: None, or a non-negative integer (anything with ``__index__``)."""
+    if d is None:
+        return None
+    try:
+        d = operator.index(d)
+    except TypeError:
+        raise TypeError(f"Dimension value must be integer or None or have an __index__ method, got value "
+                        f"'{d!r}' with type '{type(d)!r}'") from None
+    if d < 0:
+        raise ValueError(f"Dimension {d} must be >= 0")
+    return d
 
 
 class TensorSpec:

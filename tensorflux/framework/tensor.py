@@ -14,6 +14,7 @@ import numpy as np
 
 from . import backend, dtypes
 from .errors import InvalidArgumentError, OperatorNotAllowedInGraphError
+from .module import scoped
 from .shape import TensorShape
 
 
@@ -284,7 +285,7 @@ class Tensor(TensorOperators):
 class EagerTensor(Tensor):
     """A tensor whose value has been computed (TF's class of the same name)."""
 
-    __slots__ = ()
+    __slots__ = ("_origin",)  # set only on a slice of a variable: (variable, key), for ``v[0].assign(...)``
 
     def __init__(self, value):
         self._value = value
@@ -351,7 +352,7 @@ def to_array(value, dtype: dtypes.DType | None = None, hint: dtypes.DType | None
         if dtype is None and hint is None:
             if -_FLOAT32_MAX < value < _FLOAT32_MAX or not math.isfinite(value):
                 return np.array(value, np.float32)
-        elif (dtype or hint).is_floating and -_FLOAT32_MAX < value < _FLOAT32_MAX:
+        elif (dtype or hint) in (dtypes.float32, dtypes.float64) and -_FLOAT32_MAX < value < _FLOAT32_MAX:
             return np.array(value, (dtype or hint).numpy_dtype)
     elif kind is int and -2**31 <= value < 2**31:
         target = dtype or hint
@@ -372,8 +373,8 @@ def to_array(value, dtype: dtypes.DType | None = None, hint: dtypes.DType | None
         return _tensor_array(value, dtype)
     shape, first = layout = dtypes.python_layout(value)
     leaves = dtypes.python_leaves(value, shape) if first is not None else None
-    if leaves is not None and _holds_tensors(leaves[0]):
-        return _pack(value, dtype, leaves[0])
+    if leaves is not None and any(issubclass(kind, TensorOperators) for kind in leaves.kinds):
+        return _pack(value, dtype, leaves.values)
     return dtypes.python_to_numpy(value, dtype, layout, leaves)
 
 
@@ -411,17 +412,13 @@ def _tensor_array(tensor, dtype):
     return tensor._value
 
 
-def _holds_tensors(leaves) -> bool:
-    return any(issubclass(kind, TensorOperators) for kind in set(map(type, leaves)))
-
-
 def _pack(value, dtype, leaves):
     """``tf.convert_to_tensor([t1, 2.0])``: a nested list holding tensors is stacked (TF's autopacking).
 
     The first tensor's dtype is the dtype of every element, as in TF.
     """
-    first = next((v for v in leaves if isinstance(v, TensorOperators)), None)
-    target = first.dtype if first is not None else dtype
+    first = next(v for v in leaves if isinstance(v, TensorOperators))
+    target = first.dtype
     if dtype is not None and target is not dtype:
         raise TypeError(f"Cannot convert a list containing a tensor of dtype {target!r} to {dtype!r} "
                         f"(Tensor is: {first!r})")
@@ -480,17 +477,21 @@ def _operand(value, dtype: dtypes.DType, hint: bool):
 
 
 def _run(op: _Operator, x, y):
+    vx, vy = x._value, y._value
+    if vx is not None and vy is not None and vx.dtype == vy.dtype:
+        return op.prim(x, y, name=op.node)  # the common case: two values of one dtype
     dx, dy = x.dtype, y.dtype
-    if op is TRUEDIV:
+    if op is TRUEDIV:  # TF checks in Python, before any kernel (which refuses bools and strings)
         if dx is not dy:
             raise TypeError(f"`x` and `y` must have the same dtype, got {dx!r} != {dy!r}.")
-        if dx.is_bool or dx is dtypes.string:
-            raise TypeError(f"Invalid dtype {dx!r} in __truediv__. Expected a number dtype.")
     elif dx is not dy:
         allowed = op.prim.allowed
         if allowed is not None and dx.numpy_dtype not in allowed:  # TF checks the first input's dtype first
             primitive._reject_dtype(op.prim, dx.numpy_dtype)
         if _symbolic(x) or _symbolic(y):
+            reserve = getattr((x if _symbolic(x) else y).graph, "unique_name", None)
+            if reserve is not None:  # TF names the node before it checks dtypes: the name is used up
+                reserve(scoped(op.node))
             arg = ("a", "b") if op is MATMUL else ("x", "y")
             raise TypeError(f"Input '{arg[1]}' of '{op.prim_name}' Op has type {dy.name} that does not match type "
                             f"{dx.name} of argument '{arg[0]}'.")

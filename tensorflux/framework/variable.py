@@ -13,6 +13,7 @@ import numpy as np
 
 from . import backend, dtypes
 from .errors import InvalidArgumentError
+from .module import scoped
 from .primitive import NOT_DIFFERENTIABLE, STATE, convert_to_tensor, declare, init_scope, read_variable
 from .shape import TensorShape
 from .tensor import EagerTensor, Tensor, TensorOperators, numpy_text
@@ -47,7 +48,7 @@ class Variable(TensorOperators):
             if callable(initial_value):
                 initial_value = initial_value()
             self._value = _owned(_initial_array(initial_value, dtype))
-        self._name = "Variable" if name is None else str(name)
+        self._name = scoped("Variable" if name is None else str(name))  # inside tf.name_scope: "block/w"
         self._trainable = True if trainable is None else bool(trainable)
         self._shape = TensorShape(self._value.shape) if shape is None else TensorShape(shape)
         if not self._shape.is_compatible_with(self._value.shape):
@@ -107,13 +108,16 @@ class Variable(TensorOperators):
 
     # A variable reads as a tensor of its current value (the buffer a later assign copies on write).
     numpy = Tensor.numpy
-    __array__ = Tensor.__array__
     __bool__ = Tensor.__bool__
     __float__ = Tensor.__float__
     __int__ = Tensor.__int__
     __index__ = Tensor.__index__
     __complex__ = Tensor.__complex__
     __len__ = Tensor.__len__
+
+    def __array__(self, dtype=None, copy=None):
+        """A writable copy, as TF gives (a tensor's array is a read-only view)."""
+        return np.array(backend.to_numpy(self._value), dtype=dtype)
 
     def __iter__(self):
         return iter(self.read_value())
@@ -123,15 +127,17 @@ class Variable(TensorOperators):
 
     def __getitem__(self, key):
         sliced = super().__getitem__(key)
-        if type(sliced) is EagerTensor:
-            return SlicedVariable(sliced._value, self, key)
+        if type(sliced) is EagerTensor:  # the very tensor the tapes recorded, now able to assign its slice
+            sliced.__class__ = SlicedVariable
+            sliced._origin = (self, key)
         return sliced
 
     def __repr__(self) -> str:
         return _variable_repr(self.name, self)
 
     def __deepcopy__(self, memo):
-        copy = Variable(self.numpy(), trainable=self._trainable, name=self._name)
+        copy = Variable(self.numpy(), trainable=self._trainable)
+        copy._name = self._name
         memo[id(self)] = copy
         return copy
 
@@ -243,27 +249,22 @@ class UnreadVariable(Variable):
 class SlicedVariable(EagerTensor):
     """``v[0:2, 0]``: a tensor that also supports ``.assign`` into the variable's slice, as TF."""
 
-    __slots__ = ("_target", "_key")
-
-    def __init__(self, value, variable, key):
-        self._value = value
-        self._target = variable
-        self._key = key
+    __slots__ = ()
 
     def assign(self, value, use_locking=None, name=None, read_value=True):
         from .indexing import normalize_key
 
-        var = self._target
-        key = normalize_key(self._key, var._value.ndim)
+        var, key = self._origin
+        key = normalize_key(key)
         tensor = convert_to_tensor(value, dtype=var.dtype)
-        region = var._value[key]
+        region = var._value[key].shape
         try:
-            fits = np.broadcast_shapes(np.shape(tensor._value), region.shape) == region.shape
+            fits = np.broadcast_shapes(np.shape(tensor._value), region) == region
         except ValueError:
             fits = False
         if not fits:
             raise InvalidArgumentError(f"Cannot broadcast input shape {_shape_text(np.shape(tensor._value))} into "
-                                       f"final shape {_shape_text(region.shape)} [Op:ResourceStridedSliceAssign]")
+                                       f"final shape {_shape_text(region)} [Op:ResourceStridedSliceAssign]")
         updated = var._value.copy() if sys.getrefcount(var._value) > _SOLE_OWNER + 1 else var._value
         updated[key] = tensor._value
         var._value = updated

@@ -29,16 +29,33 @@ class _Seeds:
         self.streams: dict[tuple, np.random.Generator] = {}
         self.unseeded = np.random.default_rng()
 
-    def generator(self, op_seed) -> np.random.Generator:
+    def pair(self, op_seed):
+        """TF's ``get_seed``: the (global, operation) seed pair, or None when nothing is seeded.
+
+        An operation seed without a global one pairs with TF's default global seed; a global seed
+        without an operation seed takes the next value of the counter.
+        """
         if self.global_seed is None and op_seed is None:
-            return self.unseeded
+            return None
         if op_seed is None:
             self.counter += 1
             op_seed = self.counter
-        pair = (DEFAULT_GRAPH_SEED if self.global_seed is None else self.global_seed, int(op_seed))
-        if pair not in self.streams:
-            self.streams[pair] = np.random.Generator(np.random.Philox(key=list(pair)))
+        return (DEFAULT_GRAPH_SEED if self.global_seed is None else self.global_seed, int(op_seed))
+
+    def generator(self, op_seed) -> np.random.Generator:
+        explicit = op_seed is not None
+        pair = self.pair(op_seed)
+        if pair is None:
+            return self.unseeded
+        if not explicit:  # a counter-derived seed is used by one op only: nothing to keep
+            return _philox(pair)
+        if pair not in self.streams:  # an explicit op seed continues its stream on every call
+            self.streams[pair] = _philox(pair)
         return self.streams[pair]
+
+
+def _philox(pair) -> np.random.Generator:
+    return np.random.Generator(np.random.Philox(key=list(pair)))
 
 
 SEEDS = _Seeds()
@@ -62,6 +79,11 @@ def set_seed(seed):
 
 def get_global_generator_seed():
     return SEEDS.global_seed
+
+
+def get_seed(op_seed):
+    """The (global, operation) seed pair an op with ``op_seed`` uses, as ``tf.compat.v1.get_seed``."""
+    return SEEDS.pair(op_seed) or (None, None)
 
 
 def _draw_infer(*inputs, shape, dtype, **attrs):

@@ -1,0 +1,1 @@
+"""The functional API's graph: KerasTensors (symbolic tensors of the engine), nodes and operations."""

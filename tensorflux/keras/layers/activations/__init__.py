@@ -1,0 +1,1 @@
+"""Keras layers: the activations family (one layer per file)."""

@@ -1,0 +1,1 @@
+"""Keras layers: the convolutional family (one layer per file)."""

@@ -1,0 +1,28 @@
+"""``Conv3DTranspose``: the 3-D transposed convolution (the gradient of ``Conv3D``, used to upsample)."""
+
+from __future__ import annotations
+
+from ...api_export import keras_export
+from .base_conv_transpose import BaseConvTranspose
+
+
+@keras_export(["keras.layers.Conv3DTranspose", "keras.layers.Convolution3DTranspose"])
+class Conv3DTranspose(BaseConvTranspose):
+    """A 3-D transposed convolution.
+
+    >>> import tensorflux as tf
+    >>> from tensorflux import keras
+    >>> keras.layers.Conv3DTranspose(1, 2, strides=2)(tf.ones((1, 2, 2, 2, 1))).shape
+    TensorShape([1, 4, 4, 4, 1])
+    """
+
+    def __init__(self, filters, kernel_size, strides=(1, 1, 1), padding="valid", output_padding=None, data_format=None,
+                 dilation_rate=(1, 1, 1), activation=None, use_bias=True, kernel_initializer="glorot_uniform",
+                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                 kernel_constraint=None, bias_constraint=None, **kwargs):
+        super().__init__(rank=3, filters=filters, kernel_size=kernel_size, strides=strides, padding=padding,
+                         output_padding=output_padding, data_format=data_format, dilation_rate=dilation_rate,
+                         activation=activation, use_bias=use_bias, kernel_initializer=kernel_initializer,
+                         bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
+                         bias_regularizer=bias_regularizer, activity_regularizer=activity_regularizer,
+                         kernel_constraint=kernel_constraint, bias_constraint=bias_constraint, **kwargs)

@@ -1,0 +1,1 @@
+"""Keras layers: the core family (one layer per file)."""

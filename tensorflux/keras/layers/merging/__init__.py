@@ -1,0 +1,1 @@
+"""Keras layers: the merging family (one layer per file)."""

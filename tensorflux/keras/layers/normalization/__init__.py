@@ -1,0 +1,1 @@
+"""Keras layers: the normalization family (one layer per file)."""

@@ -1,0 +1,1 @@
+"""Keras layers: the pooling family (one layer per file)."""

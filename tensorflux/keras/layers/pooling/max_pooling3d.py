@@ -1,0 +1,21 @@
+"""``MaxPooling3D``: 3-D max pooling."""
+
+from __future__ import annotations
+
+from ...api_export import keras_export
+from .base_pooling import BasePooling
+
+
+@keras_export(["keras.layers.MaxPooling3D", "keras.layers.MaxPool3D"])
+class MaxPooling3D(BasePooling):
+    """The maximum of each ``pool_size`` window of a volume.
+
+    >>> import tensorflux as tf
+    >>> from tensorflux import keras
+    >>> keras.layers.MaxPooling3D()(tf.ones((1, 4, 4, 4, 1))).shape
+    TensorShape([1, 2, 2, 2, 1])
+    """
+
+    def __init__(self, pool_size=(2, 2, 2), strides=None, padding="valid", data_format=None, name=None, **kwargs):
+        super().__init__(pool_size, strides, pool_dimensions=3, pool_mode="max", padding=padding,
+                         data_format=data_format, name=name, **kwargs)

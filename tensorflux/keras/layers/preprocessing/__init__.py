@@ -1,0 +1,1 @@
+"""Keras layers: the preprocessing family (one layer per file)."""

@@ -1,0 +1,1 @@
+"""Keras layers: the regularization family (one layer per file)."""

@@ -1,0 +1,1 @@
+"""Keras layers: the reshaping family (one layer per file)."""

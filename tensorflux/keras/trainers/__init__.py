@@ -1,0 +1,1 @@
+"""Training machinery mixed into ``keras.Model`` (compile, fit, evaluate, predict)."""

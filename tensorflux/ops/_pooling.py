@@ -1,0 +1,150 @@
+"""Pooling kernels on channels-last arrays: one vectorised pass per window tap.
+
+Max pooling keeps, per output position, the largest input its window reads; its gradient goes
+to the first maximum in row-major window order (TF's choice), found again by comparing each tap
+with the pooled output (``_first_maxima``). Average pooling divides by the number of real, unpadded
+elements in each window, as TF does for SAME padding. Each tap is one strided view (see
+``_tiling``), so padding is never materialised and nothing loops over pixels.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..framework.backend import get_array_module
+from ._im2col import compute_dtype
+from ._tiling import Geometry, box_slices, chunks
+
+
+def lowest(dtype):
+    """The value padding stands for in max pooling: -inf, or the smallest integer."""
+    return -np.inf if dtype.kind == "f" or dtype.name == "bfloat16" else np.iinfo(dtype).min
+
+
+def _tap_views(geom, box):
+    """``(t, output slices within the box, input slices)`` for each tap that reads real input in ``box``."""
+    (n0, n1), spatial = box[0], box[1:]
+    for t, tap in enumerate(geom.taps):
+        ranges = geom.tap_ranges(tap, spatial)
+        if ranges is not None:
+            yield (t, (slice(None),) + tuple(slice(lo, hi) for lo, hi, _ in ranges),
+                   (slice(n0, n1),) + tuple(s for _, _, s in ranges))
+
+
+def _boxes(geom, n, c, itemsize):
+    return chunks(n, geom.out_sizes, 4 * c * max(itemsize, 4))
+
+
+def max_pool(x, *, window, strides, dilations, padding, op_name="MaxPool"):
+    xp = get_array_module(x)
+    geom = Geometry(x.shape[1:-1], window, strides, dilations, padding, op_name)
+    n, c = x.shape[0], x.shape[-1]
+    out = xp.full((n, *geom.out_sizes, c), lowest(x.dtype), x.dtype)
+    for box in _boxes(geom, n, c, x.dtype.itemsize):
+        block = out[box_slices(box)]
+        for _, dst, src in _tap_views(geom, box):
+            xp.maximum(block[dst], x[src], out=block[dst])
+    return out
+
+
+def _first_maxima(x, y, geom, box):
+    """Per tap: ``(t, dst, src, mask)``, mask marking the outputs of ``box`` whose first maximum is that tap.
+
+    A window's maximum ``y`` is found again by equality, in row-major window order; positions
+    already matched by an earlier tap are skipped, so ties go to the first, as in TF.
+    """
+    xp = get_array_module(x)
+    maxima = y[box_slices(box)]
+    found = xp.zeros(maxima.shape, bool)
+    last = len(geom.taps) - 1
+    for t, dst, src in _tap_views(geom, box):
+        mask = xp.equal(x[src], maxima[dst])
+        seen = found[dst]
+        xp.greater(mask, seen, out=mask)  # equal here and not at an earlier tap
+        if t < last:
+            seen |= mask
+        yield t, dst, src, mask
+
+
+def _disjoint(geom) -> bool:
+    """Whether no input element belongs to two windows (then each tap's gradient can be written, not added)."""
+    return all(s >= (k - 1) * d + 1 for k, s, d in zip(geom.window, geom.strides, geom.dilations))
+
+
+def max_pool_grad(x, y, dy, *, window, strides, dilations, padding, op_name="MaxPoolGrad"):
+    """Routes each output gradient to the input element its window's first maximum came from."""
+    xp = get_array_module(x, dy)
+    geom = Geometry(x.shape[1:-1], window, strides, dilations, padding, op_name)
+    n, c = x.shape[0], x.shape[-1]
+    dx = xp.zeros(x.shape, compute_dtype(dy.dtype))
+    disjoint = _disjoint(geom)
+    for box in _boxes(geom, n, c, x.dtype.itemsize):
+        grads = dy[box_slices(box)]
+        for _, dst, src, mask in _first_maxima(x, y, geom, box):
+            if disjoint:
+                xp.multiply(grads[dst], mask, out=dx[src])
+            else:
+                dx[src] += grads[dst] * mask
+    return dx.astype(dy.dtype, copy=False)
+
+
+def max_pool_grad_grad(x, y, h, *, window, strides, dilations, padding, op_name="MaxPoolGradGrad"):
+    """The adjoint of ``max_pool_grad``: picks, per output position, ``h`` at its window's first maximum."""
+    xp = get_array_module(x, h)
+    geom = Geometry(x.shape[1:-1], window, strides, dilations, padding, op_name)
+    n, c = x.shape[0], x.shape[-1]
+    out = xp.zeros(y.shape, h.dtype)
+    for box in _boxes(geom, n, c, x.dtype.itemsize):
+        block = out[box_slices(box)]
+        for _, dst, src, mask in _first_maxima(x, y, geom, box):
+            xp.copyto(block[dst], h[src], where=mask)
+    return out
+
+
+def window_counts(geom, dtype, xp=np):
+    """How many real (unpadded) elements each output window holds: ``[*out_spatial, 1]``."""
+    counts = xp.ones((), dtype)
+    for axis, (size, k, s, d, (before, _), out) in enumerate(zip(
+            geom.in_sizes, geom.window, geom.strides, geom.dilations, geom.pads, geom.out_sizes)):
+        index = xp.arange(out)[:, None] * s + xp.arange(k)[None, :] * d - before
+        per_axis = ((index >= 0) & (index < size)).sum(axis=1).astype(dtype)
+        counts = counts[..., None] * per_axis if axis else per_axis
+    return counts[..., None]
+
+
+def avg_pool(x, *, window, strides, dilations, padding, op_name="AvgPool"):
+    xp = get_array_module(x)
+    geom = Geometry(x.shape[1:-1], window, strides, dilations, padding, op_name)
+    n, c = x.shape[0], x.shape[-1]
+    dtype = compute_dtype(x.dtype)
+    out = xp.zeros((n, *geom.out_sizes, c), dtype)
+    for box in _boxes(geom, n, c, x.dtype.itemsize):
+        block = out[box_slices(box)]
+        for _, dst, src in _tap_views(geom, box):
+            block[dst] += x[src]
+    if out.size:
+        if any(b or a for b, a in geom.pads):
+            out /= window_counts(geom, dtype, xp)
+        else:
+            out /= xp.asarray(math.prod(geom.window), dtype)
+    return out.astype(x.dtype, copy=False)
+
+
+def avg_pool_grad(input_sizes, dy, *, window, strides, dilations, padding, op_name="AvgPoolGrad"):
+    """Spreads each output gradient evenly over the real elements of its window."""
+    xp = get_array_module(dy)
+    x_shape = tuple(int(d) for d in np.asarray(input_sizes).tolist())
+    geom = Geometry(x_shape[1:-1], window, strides, dilations, padding, op_name)
+    n, c = x_shape[0], x_shape[-1]
+    dtype = compute_dtype(dy.dtype)
+    dx = xp.zeros(x_shape, dtype)
+    if dy.size == 0 or dx.size == 0:
+        return dx.astype(dy.dtype, copy=False)
+    scaled = dy.astype(dtype) / window_counts(geom, dtype, xp)
+    for box in _boxes(geom, n, c, dy.dtype.itemsize):
+        grads = scaled[box_slices(box)]
+        for _, dst, src in _tap_views(geom, box):
+            dx[src] += grads[dst]
+    return dx.astype(dy.dtype, copy=False)
