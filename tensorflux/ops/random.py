@@ -16,6 +16,7 @@ import numpy as np
 from ..framework import dtypes
 from ..framework.errors import InvalidArgumentError
 from ..framework.primitive import NOT_DIFFERENTIABLE, as_input, declare
+from . import shapes
 
 DEFAULT_GRAPH_SEED = 87654321
 
@@ -90,8 +91,23 @@ def _draw_infer(*inputs, shape, dtype, **attrs):
     return shape, dtype
 
 
-def _declare_random(name, kernel):
-    return declare(name, kernel, _draw_infer, NOT_DIFFERENTIABLE, stateful=True)
+def _declare_random(name, draw):
+    """A random primitive; its shape is an attribute, or — when only known at run time — an input."""
+
+    def kernel(*dynamic_shape, shape, **attrs):
+        return draw(shape=tuple(int(d) for d in dynamic_shape[0]) if dynamic_shape else shape, **attrs)
+
+    def infer(*dynamic_shape, shape, dtype, **attrs):
+        return (shapes.known_dims(dynamic_shape[0]) if dynamic_shape else shape), dtype
+
+    return declare(name, kernel, infer, NOT_DIFFERENTIABLE, stateful=True)
+
+
+def _draw(prim, shape, **attrs):
+    """Calls a random primitive with a static shape, or with a shape tensor known only at run time."""
+    if hasattr(shape, "_value") and shape._value is None:
+        return prim(as_input(shape), shape=None, **attrs)
+    return prim(shape=_shape(shape), **attrs)
 
 
 def _normal(*, shape, dtype, rng, mean, stddev):
@@ -147,7 +163,7 @@ def normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=No
     dtype = dtypes.as_dtype(dtype)
     if not dtype.is_floating:  # TF converts the mean to the dtype first, and fails there
         raise TypeError(f"Cannot convert {float(_scalar(mean))!r} to EagerTensor of dtype {dtype.name}")
-    return NORMAL(shape=_shape(shape), dtype=dtype, rng=SEEDS.generator(seed), mean=_scalar(mean),
+    return _draw(NORMAL, shape, dtype=dtype, rng=SEEDS.generator(seed), mean=_scalar(mean),
                   stddev=_scalar(stddev), name=name)
 
 
@@ -167,13 +183,13 @@ def uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=
             raise InvalidArgumentError(f"Need minval < maxval, got {lo} >= {hi} [Op:RandomUniformInt]")
     else:
         lo, hi = _scalar(minval), 1.0 if maxval is None else _scalar(maxval)
-    return UNIFORM(shape=_shape(shape), dtype=dtype, rng=SEEDS.generator(seed), minval=lo, maxval=hi, name=name)
+    return _draw(UNIFORM, shape, dtype=dtype, rng=SEEDS.generator(seed), minval=lo, maxval=hi, name=name)
 
 
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
     """Normal samples, redrawn when more than two standard deviations from the mean."""
     dtype = dtypes.as_dtype(dtype)
-    return TRUNCATED(shape=_shape(shape), dtype=dtype, rng=SEEDS.generator(seed), mean=_scalar(mean),
+    return _draw(TRUNCATED, shape, dtype=dtype, rng=SEEDS.generator(seed), mean=_scalar(mean),
                      stddev=_scalar(stddev), name=name)
 
 

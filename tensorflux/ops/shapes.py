@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from ..framework import dtypes
 from ..framework.errors import InvalidArgumentError
 
@@ -66,3 +68,33 @@ def num_elements(shape):
             return None
         n *= d
     return n
+
+
+def known_dims(shape_tensor) -> tuple:
+    """What is known before running about a 1-D shape tensor: its values, None where unknown.
+
+    Understands ``tf.shape(x)`` of a partly known ``x``, constants, and ``tf.stack`` of such
+    scalars (``tf.shape(x)[0]``), which is how layers build shapes with a dynamic batch size.
+    """
+    if shape_tensor._value is not None:
+        return tuple(int(d) for d in np.asarray(shape_tensor._value).reshape(-1))
+    op = shape_tensor.op
+    if op.type == "Const":
+        return tuple(int(d) for d in np.asarray(op.attrs["value"]).reshape(-1))
+    if op.type == "Shape":
+        return tuple(op.inputs[0]._shape_tuple())
+    if op.type == "Pack":
+        return tuple(_known_scalar(x) for x in op.inputs)
+    n = shape_tensor._shape_tuple()[0]
+    return (None,) * (n or 0)
+
+
+def _known_scalar(t):
+    if t._value is not None:
+        return int(np.asarray(t._value))
+    op = t.op
+    if op.type == "Const":
+        return int(np.asarray(op.attrs["value"]))
+    if op.type == "StridedSlice" and op.inputs[0].op.type == "Shape" and isinstance(op.attrs["key"][0], int):
+        return known_dims(op.inputs[0])[op.attrs["key"][0]]
+    return None

@@ -116,3 +116,14 @@ def test_shuffle_permutes_the_first_axis():
 ], ids=["categorical", "shuffle"])
 def test_random_draws_give_no_gradient(fn):
     assert gradient_of(fn, np.array([[0.5, 1.0]], np.float32))[0] is None
+
+
+def test_random_shapes_known_only_at_run_time_inside_tf_function():
+    @tf.function(input_signature=[tf.TensorSpec([None, 3], tf.float32)])
+    def noisy(x):
+        return x + tf.random.uniform(tf.shape(x)) + tf.random.normal(tf.stack([tf.shape(x)[0], 3]))
+
+    (out,) = noisy.get_concrete_function().outputs
+    assert out.shape.as_list() == [None, 3]  # the static part of the shape survives
+    assert noisy(tf.ones((5, 3))).shape == (5, 3)
+    assert noisy(tf.ones((2, 3))).shape == (2, 3)
