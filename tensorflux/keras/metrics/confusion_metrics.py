@@ -21,8 +21,12 @@ def _filter_top_k(x, k):
     return x * mask + NEG_INF * (1 - mask)
 
 
-def update_confusion_counts(variables, y_true, y_pred, thresholds, top_k=None, class_id=None, sample_weight=None):
-    """Adds this batch's weighted true/false positive/negative counts (one per threshold) to ``variables``."""
+def update_confusion_counts(variables, y_true, y_pred, thresholds, top_k=None, class_id=None, sample_weight=None,
+                            multi_label=False, label_weights=None):
+    """Adds this batch's weighted true/false positive/negative counts to ``variables``.
+
+    One count per threshold, or with ``multi_label`` one per threshold and label (last axis).
+    """
     y_pred = tf.cast(tf.convert_to_tensor(y_pred), "float32")
     y_true = tf.cast(tf.convert_to_tensor(y_true), "float32")
     y_pred, y_true = squeeze_or_expand_to_same_rank(y_pred, y_true)
@@ -30,14 +34,22 @@ def update_confusion_counts(variables, y_true, y_pred, thresholds, top_k=None, c
         y_pred = _filter_top_k(y_pred, top_k)
     if class_id is not None:
         y_true, y_pred = y_true[..., class_id], y_pred[..., class_id]
-    preds = tf.reshape(y_pred, [1, -1])
-    labels = tf.reshape(tf.cast(y_true, "bool"), [1, -1])
+    flat_shape = [1, -1, y_pred.shape[-1]] if multi_label else [1, -1]
+    preds = tf.reshape(y_pred, flat_shape)
+    labels = tf.reshape(tf.cast(y_true, "bool"), flat_shape)
     weights = None
     if sample_weight is not None:
         weights = tf.cast(tf.convert_to_tensor(sample_weight), "float32")
         y_pred_for_shape, weights = squeeze_or_expand_to_same_rank(y_pred, weights)
-        weights = tf.reshape(weights + tf.zeros_like(y_pred_for_shape), [1, -1])
-    thresholds = tf.constant(np.asarray(thresholds, dtype="float32").reshape(-1, 1))
+        while weights.shape.rank < y_pred_for_shape.shape.rank:  # per-sample weights cover every label
+            weights = tf.expand_dims(weights, -1)
+        weights = weights + tf.zeros_like(y_pred_for_shape)
+    if label_weights is not None:
+        label_weights = tf.constant(np.asarray(label_weights, "float32"))
+        weights = label_weights + tf.zeros_like(y_pred) if weights is None else weights * label_weights
+    if weights is not None:
+        weights = tf.reshape(weights, flat_shape)
+    thresholds = tf.constant(np.asarray(thresholds, dtype="float32").reshape((-1, 1, 1) if multi_label else (-1, 1)))
     pred_is_pos = preds > thresholds
     pred_is_neg = tf.logical_not(pred_is_pos)
     label_is_neg = tf.logical_not(labels)
@@ -121,8 +133,6 @@ class AUC(Metric):
         if summation_method not in ("interpolation", "minoring", "majoring"):
             raise ValueError(f'Invalid AUC summation method value: "{summation_method}". Expected values are '
                              '["interpolation", "majoring", "minoring"]')
-        if multi_label:
-            raise NotImplementedError("AUC(multi_label=True) is not implemented in tensorflux yet.")
         self.curve = curve.upper()
         self.summation_method = summation_method
         self.multi_label = multi_label
@@ -140,22 +150,48 @@ class AUC(Metric):
             self.num_thresholds = num_thresholds
             inner = [(i + 1) * 1.0 / (num_thresholds - 1) for i in range(num_thresholds - 2)]
         self._thresholds = np.array([0.0 - EPSILON] + list(inner) + [1.0 + EPSILON])
-        shape = (self.num_thresholds,)
+        self._built = False
+        if not multi_label or num_labels:
+            self._build(num_labels)
+
+    def _build(self, num_labels):
+        """Counts per threshold (and per label with ``multi_label``, once the label count is known)."""
+        shape = (self.num_thresholds, num_labels) if self.multi_label else (self.num_thresholds,)
+        self.num_labels = num_labels if self.multi_label else self.num_labels
         self.true_positives = self.add_variable(shape, name="true_positives")
         self.false_positives = self.add_variable(shape, name="false_positives")
         self.true_negatives = self.add_variable(shape, name="true_negatives")
         self.false_negatives = self.add_variable(shape, name="false_negatives")
+        self._built = True
 
     @property
     def thresholds(self) -> list:
         return list(self._thresholds)
 
     def update_state(self, y_true, y_pred, sample_weight=None):
+        y_pred = tf.convert_to_tensor(y_pred)
+        if not self._built:
+            self._build(y_pred.shape[-1])
         if self._from_logits:
             y_pred = tf.sigmoid(y_pred)
         update_confusion_counts({"tp": self.true_positives, "fp": self.false_positives, "tn": self.true_negatives,
                                  "fn": self.false_negatives}, y_true, y_pred, self._thresholds,
-                                sample_weight=sample_weight)
+                                sample_weight=sample_weight, multi_label=self.multi_label,
+                                label_weights=None if self.multi_label else self.label_weights)
+
+    def _average_labels(self, terms):
+        """Sums the rectangles; with ``multi_label``, per label, then the (label-weighted) mean."""
+        if not self.multi_label:
+            return tf.reduce_sum(terms)
+        by_label = tf.reduce_sum(terms, axis=0)
+        if self.label_weights is None:
+            return tf.reduce_mean(by_label)
+        label_weights = tf.constant(np.asarray(self.label_weights, "float32"))
+        return tf.math.divide_no_nan(tf.reduce_sum(by_label * label_weights), tf.reduce_sum(label_weights))
+
+    def reset_state(self):
+        if self._built:
+            super().reset_state()
 
     def interpolate_pr_auc(self):
         n = self.num_thresholds
@@ -169,7 +205,7 @@ class AUC(Metric):
                                 tf.math.divide_no_nan(p[: n - 1], tf.maximum(p[1:], 0)), tf.ones_like(p[1:]))
         increment = tf.math.divide_no_nan(prec_slope * (dtp + intercept * tf.math.log(safe_p_ratio)),
                                           tf.maximum(tp[1:] + fn[1:], 0))
-        return tf.reduce_sum(increment)
+        return self._average_labels(increment)
 
     def result(self):
         if self.curve == "PR" and self.summation_method == "interpolation":
@@ -187,7 +223,7 @@ class AUC(Metric):
             heights = tf.minimum(y[: n - 1], y[1:])
         else:
             heights = tf.maximum(y[: n - 1], y[1:])
-        return tf.reduce_sum((x[: n - 1] - x[1:]) * heights)
+        return self._average_labels((x[: n - 1] - x[1:]) * heights)
 
     def get_config(self) -> dict:
         return {"name": self.name, "dtype": self._dtype, "num_thresholds": self.num_thresholds, "curve": self.curve,

@@ -73,3 +73,14 @@ def test_unknown_target_shows_unknown(capsys):
     bar = Progbar(None, verbose=1, interval=0)
     bar.update(3, [("loss", 1.0)])
     assert "      3/Unknown" in capsys.readouterr().out
+
+
+def test_colour_codes_on_a_terminal(capsys, monkeypatch):
+    import sys
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    bar = Progbar(4, verbose=1)
+    bar.update(4, [("loss", 0.25)])
+    out = capsys.readouterr().out
+    assert out == ("\r\x1b[1m4/4\x1b[0m \x1b[32m" + "━" * 20 + "\x1b[0m\x1b[37m\x1b[0m \x1b[1m0s\x1b[0m "
+                   + re.search(r"\d+us/step", out).group() + " - loss: 0.2500\n")
