@@ -25,12 +25,17 @@ class TensorShape:
             self._dims = dims._dims
         elif dims is None:
             self._dims = None
-        elif type(dims) is tuple and all(type(d) is int and d >= 0 for d in dims):  # the common case
-            self._dims = dims
         elif isinstance(dims, (int, np.integer)):
             self._dims = (_dimension(dims),)
         else:
             self._dims = tuple(_dimension(d) for d in dims)
+
+    @classmethod
+    def of_array(cls, shape: tuple) -> TensorShape:
+        """The shape of an array (a tuple of non-negative ints): no checks, for the hot paths."""
+        out = object.__new__(cls)
+        out._dims = shape
+        return out
 
     @property
     def dims(self):

@@ -196,7 +196,7 @@ class Tensor(TensorOperators):
 
     @property
     def shape(self) -> TensorShape:
-        return TensorShape(self._value.shape)
+        return TensorShape.of_array(self._value.shape)
 
     def get_shape(self) -> TensorShape:
         return self.shape

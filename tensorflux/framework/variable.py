@@ -50,7 +50,7 @@ class Variable(TensorOperators):
             self._value = _owned(_initial_array(initial_value, dtype))
         self._name = scoped("Variable" if name is None else str(name))  # inside tf.name_scope: "block/w"
         self._trainable = True if trainable is None else bool(trainable)
-        self._shape = TensorShape(self._value.shape) if shape is None else TensorShape(shape)
+        self._shape = TensorShape.of_array(self._value.shape) if shape is None else TensorShape(shape)
         if not self._shape.is_compatible_with(self._value.shape):
             raise ValueError(f"In this `tf.Variable` creation, the initial value's shape "
                              f"({TensorShape(self._value.shape)}) is not compatible with the explicitly supplied "
