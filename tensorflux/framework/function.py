@@ -41,6 +41,8 @@ class FuncGraph(Graph):
     so that the read is an explicit input of the branch node and gradients reach the variable.
     """
 
+    building_function = True  # its tensors are unhashable, as in a TF function graph
+
     def __init__(self, name, allow_variable_creation=True, outer=None):
         super().__init__(name)
         self.inputs: list[SymbolicTensor] = []

@@ -153,7 +153,7 @@ class GradientTape:
     def stop_recording(self):
         """Temporarily stops recording operations on this tape."""
         if not self._recording:
-            raise ValueError("Tape must be recording when stop_recording is called.")
+            raise RuntimeError("Trying to stop recording a tape which is not recording.")
         self._pop()
         try:
             yield
@@ -180,8 +180,8 @@ class GradientTape:
             self._tracked[id(t)] = t
 
     def watched_variables(self) -> tuple:
-        """The variables this tape watches, in the order they were first watched."""
-        return tuple(self._variables.values())
+        """The variables this tape watches, in the order they were created (as TF lists them)."""
+        return tuple(sorted(self._variables.values(), key=lambda v: v._serial))
 
     def record(self, prim: Primitive, inputs, outputs, attrs) -> None:
         tracked = self._tracked
@@ -196,14 +196,18 @@ class GradientTape:
             if dt.is_floating or dt.is_complex:  # only these carry gradients
                 tracked[id(o)] = o
 
+    def _watch_if_accessed(self, var) -> bool:
+        """Watches a trainable variable that was read, unless told not to; whether it is watched."""
+        if id(var) not in self._tracked:
+            if not (self._watch_accessed_variables and var.trainable):
+                return False
+            self.watch(var)
+        return True
+
     def record_read(self, var, tensor) -> None:
         """A variable was read into ``tensor``; trainable ones are watched automatically."""
-        key = id(var)
-        if key not in self._tracked:
-            if not (self._watch_accessed_variables and var.trainable):
-                return
-            self.watch(var)
-        self.record(READ_VARIABLE, (var,), (tensor,), {})
+        if self._watch_if_accessed(var):
+            self.record(READ_VARIABLE, (var,), (tensor,), {})
 
     # -----------------------------------------------------------------------------------------
     # Differentiation.
@@ -240,7 +244,7 @@ class GradientTape:
         if self._recording and not self._persistent:
             self._pop()
         flat_sources = nest.flatten(sources)
-        rows = self._rows(target, flat_sources, lambda t: t, UnconnectedGradients(unconnected_gradients))
+        rows = self._rows(target, flat_sources, UnconnectedGradients(unconnected_gradients))
         out = [_stack_rows(r, tuple(target.shape) + tuple(s.shape)) for r, s in zip(rows, flat_sources)]
         self._finish_use()
         return nest.pack_sequence_as(sources, out)
@@ -254,21 +258,17 @@ class GradientTape:
         self._check_usable()
         if self._recording and not self._persistent:
             self._pop()
-        (rows,) = self._rows(target, [source], lambda t: t, UnconnectedGradients(unconnected_gradients),
-                             batch=True)
-        batch = target.shape[0]
-        inner = tuple(target.shape[1:]) + tuple(source.shape[1:])
-        stacked = _stack_rows(rows, tuple(target.shape[1:]) + tuple(source.shape), axis=0)
+        (rows,) = self._rows(target, [source], UnconnectedGradients(unconnected_gradients), batch=True)
+        stacked = _stack_rows(rows, tuple(target.shape[1:]) + tuple(source.shape))
         self._finish_use()
         if stacked is None:
             return None
         # rows are indexed by target element; move the batch axis of the source to the front
         n_t = len(target.shape) - 1
         perm = [n_t] + list(range(n_t)) + list(range(n_t + 1, n_t + len(source.shape)))
-        moved = REGISTRY["Transpose"](stacked, perm=tuple(perm))
-        return REGISTRY["Reshape"](moved, shape=(batch,) + inner)
+        return REGISTRY["Transpose"](stacked, perm=tuple(perm))
 
-    def _rows(self, target, sources, _, unconnected, batch=False):
+    def _rows(self, target, sources, unconnected, batch=False):
         """Gradients of each target element (or, in batch mode, each per-example element)."""
         shape = tuple(target.shape)
         n = int(np.prod(shape[1:] if batch else shape, dtype=np.int64))
@@ -357,13 +357,15 @@ def _match_shape(grad, x):
     return UNBROADCAST(grad, x)
 
 
-def _stack_rows(rows, shape, axis=0):
+def _stack_rows(rows, shape):
+    """One gradient per target element, stacked and shaped ``shape`` (None when all are None)."""
     if all(g is None for g in rows):
         return None
-    filled = [g if g is not None else None for g in rows]
-    like = next(g for g in filled if g is not None)
-    filled = [g if g is not None else ZEROS_LIKE(like) for g in filled]
-    return REGISTRY["Reshape"](REGISTRY["Pack"](*filled, axis=axis), shape=shape)
+    like = next(g for g in rows if g is not None)
+    filled = [g if g is not None else ZEROS_LIKE(like) for g in rows]
+    from .primitive import constant
+
+    return REGISTRY["Reshape"](REGISTRY["Pack"](*filled, axis=0), constant(np.array(shape, np.int32)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -407,8 +409,8 @@ def custom_gradient(f=None):
         takes_vars = "variables" in inspect.signature(grad_fn).parameters or any(
             p.kind is p.VAR_KEYWORD for p in inspect.signature(grad_fn).parameters.values())
         if variables and not takes_vars:
-            raise TypeError("If using @custom_gradient with a function that uses variables, then grad_fn must "
-                            "accept a keyword argument 'variables'.")
+            raise TypeError("@tf.custom_gradient grad_fn must accept keyword argument 'variables', since function "
+                            f"uses variables: {variables}")
         flat_y = nest.flatten(y)
         n_in = len(tensors)
 
@@ -425,6 +427,8 @@ def custom_gradient(f=None):
         inputs = [as_input(t) for t in tensors] + variables
         outputs = tuple(as_input(o) for o in flat_y)
         for tape in outer:
+            for v in variables:  # f's reads were hidden from this tape: watch what it would have watched
+                tape._watch_if_accessed(v)
             tape.record(prim, inputs, outputs, {})
         return y
 

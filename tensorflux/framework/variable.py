@@ -7,6 +7,7 @@ reference count says so); otherwise it writes a fresh one (copy-on-write).
 
 from __future__ import annotations
 
+import itertools
 import sys
 
 import numpy as np
@@ -31,8 +32,9 @@ class Variable(TensorOperators):
     array([2., 3.], dtype=float32)
     """
 
-    __slots__ = ("_value", "_name", "_trainable", "_shape", "constraint", "__weakref__")
+    __slots__ = ("_value", "_name", "_trainable", "_shape", "constraint", "_serial", "__weakref__")
     _is_variable = True
+    _created = itertools.count()  # creation order, by which tapes list their watched variables
 
     def __init__(self, initial_value=None, trainable=None, validate_shape=True, caching_device=None,
                  name=None, variable_def=None, dtype=None, import_scope=None, constraint=None,
@@ -48,6 +50,7 @@ class Variable(TensorOperators):
             if callable(initial_value):
                 initial_value = initial_value()
             self._value = _owned(_initial_array(initial_value, dtype))
+        self._serial = next(Variable._created)
         self._name = scoped("Variable" if name is None else str(name))  # inside tf.name_scope: "block/w"
         self._trainable = True if trainable is None else bool(trainable)
         self._shape = TensorShape.of_array(self._value.shape) if shape is None else TensorShape(shape)
