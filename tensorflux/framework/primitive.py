@@ -151,12 +151,10 @@ def _graph_of(inputs):
 
 
 def _failure_message(prim, values, error) -> str:
-    shapes = [list(getattr(v, "shape", ())) for v in values]
+    """TF's text for a kernel that refused its inputs; NumPy's broadcasting error gets TF's wording."""
     text = str(error)
-    if "broadcast" in text and len(shapes) >= 2:
-        text = "Incompatible shapes: " + " vs. ".join(_shape_text(s) for s in shapes)
-    else:
-        text = f"{text} (input shapes: {', '.join(_shape_text(s) for s in shapes)})"
+    if "broadcast" in text and len(values) >= 2:
+        text = "Incompatible shapes: " + " vs. ".join(_shape_text(getattr(v, "shape", ())) for v in values)
     return f"{text} [Op:{prim.name}]"
 
 

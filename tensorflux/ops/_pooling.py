@@ -41,11 +41,21 @@ def max_pool(x, *, window, strides, dilations, padding, op_name="MaxPool"):
     xp = get_array_module(x)
     geom = Geometry(x.shape[1:-1], window, strides, dilations, padding, op_name)
     n, c = x.shape[0], x.shape[-1]
-    out = xp.full((n, *geom.out_sizes, c), lowest(x.dtype), x.dtype)
+    out = xp.empty((n, *geom.out_sizes, c), x.dtype)
     for box in _boxes(geom, n, c, x.dtype.itemsize):
         block = out[box_slices(box)]
+        started = False
         for _, dst, src in _tap_views(geom, box):
-            xp.maximum(block[dst], x[src], out=block[dst])
+            view = block[dst]
+            if not started and view.shape == block.shape:  # a first tap that covers the box: copy, not compare
+                xp.copyto(block, x[src])
+            else:
+                if not started:
+                    block[...] = lowest(x.dtype)
+                xp.maximum(view, x[src], out=view)
+            started = True
+        if not started:
+            block[...] = lowest(x.dtype)
     return out
 
 

@@ -26,7 +26,6 @@ from ._tiling import BUDGET_BYTES, CHUNK_BYTES
 
 MIN_CHANNELS = 16  # below this the per-tap products are too thin for BLAS; im2col wins
 MAX_WASTE = 1.5  # largest ratio of grid rows computed to output rows kept
-MAX_WASTE_FILTER = 1.2  # the same for the filter gradient, whose extra copies pay off only on large images
 _GEMM = {}  # dtype -> scipy's accumulating gemm, or None where SciPy is missing
 
 
@@ -41,7 +40,7 @@ def _accumulating_gemm(dtype):
     return _GEMM[dtype]
 
 
-def usable(x, strides, groups, out_sizes, reach, out_channels, max_waste=None) -> bool:
+def usable(x, strides, groups, out_sizes, reach, out_channels) -> bool:
     """Whether a convolution takes this path: stride 1, no groups, float32/64 on the CPU, enough channels,
     few wasted grid rows (``reach`` is the window's extent minus one per axis), and a band of one
     output row small enough for ``BUDGET_BYTES``."""
@@ -50,7 +49,7 @@ def usable(x, strides, groups, out_sizes, reach, out_channels, max_waste=None) -
         return False
     grid = [o + r for o, r in zip(out_sizes, reach)]
     band = (1 + reach[0]) * math.prod(grid[1:]) * (2 * x.shape[-1] + out_channels) * x.dtype.itemsize
-    return band <= BUDGET_BYTES and math.prod(grid) <= (max_waste or MAX_WASTE) * math.prod(out_sizes)
+    return band <= BUDGET_BYTES and math.prod(grid) <= MAX_WASTE * math.prod(out_sizes)
 
 
 def _fill_slab(slab, x, n0, rows, pads):
@@ -111,50 +110,6 @@ def correlate(x, taps, window, dilations, pads):
         grid = acc.reshape(n1 - n0, rows_in, *padded[1:], o)
         out[n0:n1, r0:r1] = grid[(slice(None), slice(0, r1 - r0)) + tuple(slice(0, s) for s in outs[1:])]
     return out
-
-
-def filter_gradient(x, dy, window, dilations, pads):
-    """The filter gradient of a stride-1 convolution: ``dw[t] = sum_q x_padded[q + shift_t]^T dy[q]``.
-
-    The taps of the last spatial axis are gathered into columns (``[rows, k_last * C]``, a copy of
-    ``k_last`` times the input instead of im2col's whole window), the other axes stay shifts of
-    those columns: one ``[k_last * C, rows] @ [rows, O]`` product per remaining tap. ``dy`` is laid
-    out on the padded grid with zeros at the positions that are not outputs.
-    """
-    xp = get_array_module(x, dy)
-    n, *sizes, c = x.shape
-    o = dy.shape[-1]
-    outs = dy.shape[1:-1]
-    padded = [s + b + a for s, (b, a) in zip(sizes, pads)]
-    reach = [(k - 1) * d for k, d in zip(window, dilations)]
-    steps = [math.prod(padded[a + 1:]) for a in range(len(padded))]
-    last_k, last_d = window[-1], dilations[-1]
-    outer = [sum(t * d * s for t, d, s in zip(tap, dilations, steps)) for tap in np.ndindex(*window[:-1])]
-    dw = xp.zeros((len(outer), last_k * c, o), x.dtype)
-    if x.size == 0 or dy.size == 0:
-        return dw.reshape(*window, c, o)
-    gemm = _accumulating_gemm(x.dtype)
-    row_bytes = ((last_k + 1) * c + o) * x.dtype.itemsize * math.prod(padded[1:])
-    for n0, n1, r0, r1 in _boxes(n, outs[0], reach[0], row_bytes):
-        rows_in = r1 - r0 + reach[0]
-        slab = xp.empty((n1 - n0, rows_in, *padded[1:], c), x.dtype)
-        _fill_slab(slab, x, n0, (r0, r0 + rows_in), pads)
-        flat = slab.reshape(-1, c)
-        count = flat.shape[0] - outer[-1] - (last_k - 1) * last_d
-        span = outer[-1] + count
-        cols = xp.empty((span, last_k, c), x.dtype)
-        for j in range(last_k):
-            cols[:, j] = flat[j * last_d:j * last_d + span]
-        cols = cols.reshape(span, last_k * c)
-        grid = xp.zeros((n1 - n0, rows_in, *padded[1:], o), x.dtype)
-        grid[(slice(None), slice(0, r1 - r0)) + tuple(slice(0, s) for s in outs[1:])] = dy[n0:n1, r0:r1]
-        grads = grid.reshape(-1, o)[:count]
-        for i, shift in enumerate(outer):
-            if gemm is not None:  # dw[i].T += grads.T @ cols: every operand a Fortran-ordered view
-                gemm(1.0, grads.T, cols[shift:shift + count].T, beta=1.0, c=dw[i].T, trans_b=1, overwrite_c=1)
-            else:
-                dw[i] += cols[shift:shift + count].T @ grads
-    return dw.reshape(*window, c, o)
 
 
 def _sum_of_shifted_products(flat, taps, shifts, acc, count, gemm):

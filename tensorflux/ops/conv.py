@@ -34,7 +34,8 @@ CONV_TYPES = FLOATS + (dtypes.int32,)
 
 
 # ---------------------------------------------------------------------------------------------
-# Kernels: the stride-1 path without im2col where it applies, im2col otherwise.
+# Kernels: the stride-1 path without im2col where it applies, im2col otherwise (always, for the filter
+# gradient: its im2col products are the most BLAS-friendly of the three).
 
 def _reach(geom):
     return [(k - 1) * d for k, d in zip(geom.window, geom.dilations)]
@@ -55,16 +56,6 @@ def _conv_backprop_input_kernel(input_sizes, w, dy, *, strides, dilations, paddi
         return _shifted_gemm.conv_transpose(dy, w, x_shape[1:-1], dilations, geom.pads)
     return _im2col.conv_backprop_input(input_sizes, w, dy, strides=strides, dilations=dilations, padding=padding,
                                        op_name=op_name)
-
-
-def _conv_backprop_filter_kernel(x, filter_sizes, dy, *, strides, dilations, padding, op_name):
-    w_shape = _im2col.sizes_of(filter_sizes)
-    geom = _im2col.backprop_geometry(x.shape, w_shape, dy.shape, strides, dilations, padding, op_name)
-    if _shifted_gemm.usable(x, strides, x.shape[-1] // w_shape[-2], geom.out_sizes, _reach(geom), dy.shape[-1],
-                            _shifted_gemm.MAX_WASTE_FILTER):
-        return _shifted_gemm.filter_gradient(x, dy, w_shape[:-2], dilations, geom.pads)
-    return _im2col.conv_backprop_filter(x, filter_sizes, dy, strides=strides, dilations=dilations, padding=padding,
-                                        op_name=op_name)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -137,7 +128,7 @@ def _depthwise_channels(ws):
     return None if None in ws[-2:] else ws[-2] * ws[-1]
 
 
-_CONV_KERNELS = (_conv_kernel, _conv_backprop_input_kernel, _conv_backprop_filter_kernel)
+_CONV_KERNELS = (_conv_kernel, _conv_backprop_input_kernel, _im2col.conv_backprop_filter)
 _DEPTHWISE_KERNELS = (_depthwise.depthwise, _depthwise.depthwise_backprop_input, _depthwise.depthwise_backprop_filter)
 
 CONV2D = _Family(("Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter"), _CONV_KERNELS,

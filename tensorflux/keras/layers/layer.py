@@ -371,6 +371,17 @@ class Layer(Operation):
                                  f"with provided weight shape {value_shape}.")
             variable.assign(np.asarray(value))
 
+    def save_own_variables(self, store) -> None:
+        """Writes this layer's own variables (not its sub-layers') to ``store`` as ``"0"``, ``"1"``, …"""
+        for i, variable in enumerate(self._trainable_variables + self._non_trainable_variables):
+            store[str(i)] = variable.numpy()
+
+    def load_own_variables(self, store) -> None:
+        """Reads what ``save_own_variables`` wrote (the hook ``model.save``/``load_model`` call)."""
+        from ..saving.weights_check import assign_own_variables
+
+        assign_own_variables(self, self._trainable_variables + self._non_trainable_variables, store)
+
     def count_params(self) -> int:
         """The number of scalars in the layer's weights."""
         if not self.built:

@@ -100,6 +100,24 @@ class Model(Trainer, Layer):
 
     build._is_default = True
 
+    def save(self, filepath, overwrite=True, zipped=None, **kwargs) -> None:
+        """Saves the model (architecture, weights, optimizer state) to a ``.keras`` (or legacy ``.h5``) file."""
+        from ..saving.saving_api import save_model
+
+        save_model(self, filepath, overwrite=overwrite, zipped=zipped, **kwargs)
+
+    def save_weights(self, filepath, overwrite=True, max_shard_size=None) -> None:
+        """Saves all the model's variables to a ``.weights.h5`` file."""
+        from ..saving.saving_api import save_weights
+
+        save_weights(self, filepath, overwrite=overwrite, max_shard_size=max_shard_size)
+
+    def load_weights(self, filepath, skip_mismatch=False, **kwargs) -> None:
+        """Loads weights from a ``.weights.h5``, ``.keras`` or legacy ``.h5`` file (``by_name=`` for ``.h5``)."""
+        from ..saving.saving_api import load_weights
+
+        load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
+
     def to_json(self, **kwargs) -> str:
         """The model's configuration as a JSON string (``keras.models.model_from_json`` reads it)."""
         from ..saving.serialization import serialize_keras_object

@@ -185,6 +185,9 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode=True, module
         if build_config and not getattr(instance, "built", True):
             instance.build_from_config(build_config)
             instance.built = True
+        compile_config = config.get("compile_config")
+        if compile_config and hasattr(instance, "compile_from_config"):
+            instance.compile_from_config(compile_config)
     return instance
 
 
