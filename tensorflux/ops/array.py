@@ -224,6 +224,11 @@ def _reshape_infer(x, new_shape):
     elif total is not None and total != int(np.prod(dims, dtype=np.int64)):
         raise InvalidArgumentError(f"Cannot reshape a tensor with {total} elements to shape {dims} "
                                    f"({int(np.prod(dims, dtype=np.int64))} elements)")
+    else:  # unknown input dimensions: the known ones must still divide the requested size
+        known_in = int(np.prod([d for d in x._shape_tuple() if d is not None], dtype=np.int64))
+        wanted = int(np.prod(dims, dtype=np.int64))
+        if known_in and wanted % known_in:
+            raise InvalidArgumentError(f"Dimension size must be evenly divisible by {known_in} but is {wanted}")
     return tuple(dims), x.dtype
 
 

@@ -93,8 +93,6 @@ def test_graph_errors_follow_tf():
     assert not wrong, "\n".join(wrong)
 
 
-@pytest.mark.xfail(strict=True, reason="needs: the Reshape shape rule (ops/array.py) to check element counts "
-                                       "against known dimensions")
 def test_reshape_to_an_incompatible_static_shape_fails_at_build_time():
     graph = Graph()
     with graph.as_default():
