@@ -77,6 +77,12 @@ class Module:
         self._name = name
         self._scope_name = name_scope(name).name  # fixed at construction, inside the scopes open then
 
+    def __setattr__(self, name, value):
+        object.__setattr__(self, name, value)
+        hooks = self.__dict__.get("_checkpoint_deferred")
+        if hooks:  # a checkpoint restore waits for this attribute (tensorflux/train/restore.py)
+            hooks(self, name, value)
+
     @property
     def name(self) -> str:
         return self._name

@@ -36,6 +36,12 @@ class Optimizer:
     array([0.9, 1.9], dtype=float32)
     """
 
+    def __setattr__(self, name, value):
+        object.__setattr__(self, name, value)
+        hooks = self.__dict__.get("_checkpoint_deferred")
+        if hooks:  # a checkpoint restore waits for this attribute (tensorflux/train/restore.py)
+            hooks(self, name, value)
+
     def __init__(self, learning_rate, weight_decay=None, clipnorm=None, clipvalue=None, global_clipnorm=None,
                  use_ema=False, ema_momentum=0.99, ema_overwrite_frequency=None, loss_scale_factor=None,
                  gradient_accumulation_steps=None, name=None, **kwargs):
