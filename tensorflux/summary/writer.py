@@ -99,6 +99,10 @@ class _FileSummaryWriter(SummaryWriter):
             self._closed = True
             self._file.close()
 
+    def __del__(self):  # an abandoned writer closes its file, as TF's does (every record is already written)
+        if not getattr(self, "_closed", True):
+            self.close()
+
     def write_event(self, step: int, *, summary: bytes | None = None, graph_def: bytes | None = None) -> None:
         """Appends an event holding a serialized ``Summary`` or ``GraphDef``, stamped with the time now."""
         if self._closed:

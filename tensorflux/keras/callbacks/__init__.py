@@ -9,3 +9,4 @@ from .learning_rate_scheduler import LearningRateScheduler, ReduceLROnPlateau  #
 from .model_checkpoint import ModelCheckpoint  # noqa: F401
 from .progbar_logger import ProgbarLogger  # noqa: F401
 from .small_callbacks import LambdaCallback, SwapEMAWeights, TerminateOnNaN  # noqa: F401
+from .tensorboard import TensorBoard  # noqa: F401
