@@ -1,5 +1,6 @@
 """``keras.callbacks``: hooks into ``fit``/``evaluate``/``predict``."""
 
+from .backup_and_restore import BackupAndRestore  # noqa: F401
 from .callback import Callback  # noqa: F401
 from .callback_list import CallbackList  # noqa: F401
 from .csv_logger import CSVLogger  # noqa: F401

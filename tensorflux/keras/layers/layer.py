@@ -446,7 +446,13 @@ class Layer(Operation):
 
     def build_from_config(self, config):
         if config:
-            if "input_shape" in config:
+            if "input_shape" in config and is_default(self.build) and self._layers:
+                # no build of its own: its sub-layers are built by running call on a symbolic input, as Keras does
+                with self._open_name_scope():
+                    self.compute_output_spec(KerasTensor(config["input_shape"], dtype=self.input_dtype))
+                self._build_shapes_dict = {"input_shape": config["input_shape"]}
+                self.built = True
+            elif "input_shape" in config:
                 self.build(config["input_shape"])
             elif "shapes_dict" in config:
                 self.build(**config["shapes_dict"])

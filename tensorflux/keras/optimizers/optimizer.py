@@ -147,12 +147,18 @@ class Optimizer:
                                  dtype=reference_variable.dtype.name, name=slot_name)
 
     def add_optimizer_variables(self, trainable_variables, name, initializer="zeros"):
-        """One slot per variable (a list), or one list per name when ``name`` is a list."""
+        """One slot per variable (a list), or one list per name when ``name`` is a list.
+
+        Slots are created variable by variable (m0, v0, m1, v1, …), as Keras 3 creates them, so that
+        ``optimizer.variables`` and saved files list them in Keras' order.
+        """
         names = [name] if isinstance(name, str) else list(name)
         inits = initializer if isinstance(initializer, list) else [initializer] * len(names)
-        slots = [[self.add_variable_from_reference(v, n, init) for v in trainable_variables]
-                 for n, init in zip(names, inits)]
-        return slots[0] if isinstance(name, str) else tuple(slots)
+        slots = tuple([] for _ in names)
+        for v in trainable_variables:
+            for slot_list, n, init in zip(slots, names, inits):
+                slot_list.append(self.add_variable_from_reference(v, n, init))
+        return slots[0] if isinstance(name, str) else slots
 
     def _get_variable_index(self, variable) -> int:
         return self._variable_index[id(_unwrap(variable))]

@@ -87,7 +87,8 @@ class H5Store:
         if dataset.attrs.get("dtype") == "bfloat16":
             import ml_dtypes
 
-            return np.asarray(dataset[()], dtype=ml_dtypes.bfloat16)
+            raw = np.asarray(dataset[()])  # stored as 2-byte opaque values (HDF5 has no bfloat16)
+            return raw.view(ml_dtypes.bfloat16) if raw.dtype.kind == "V" else raw.astype(ml_dtypes.bfloat16)
         return np.asarray(dataset[()])
 
     def __setitem__(self, key, value):
@@ -123,7 +124,7 @@ def safe_group(parent, path: str):
             raise ValueError(f"Not allowed: H5 file with a {link.__name__} at {path!r}")
         current = current[part]
         if not isinstance(current, h5py.Group):
-            raise ValueError(f"Invalid H5 file: expected a group at {path!r}, found {type(current).__name__}")
+            raise ValueError(f"Invalid H5 file: expected a group at {path!r}, found {type(current).__name__}")  # noqa: TRY004
     return current
 
 
@@ -139,7 +140,7 @@ def safe_dataset(group, name: str):
         raise ValueError(f"Not allowed: H5 file with a {link.__name__} at {name!r}")
     dataset = group[name]
     if not isinstance(dataset, h5py.Dataset):
-        raise ValueError(f"Invalid H5 file: expected a dataset at {name!r}, found {type(dataset).__name__}")
+        raise ValueError(f"Invalid H5 file: expected a dataset at {name!r}, found {type(dataset).__name__}")  # noqa: TRY004
     if dataset.external:
         raise ValueError(f"Not allowed: H5 dataset {name!r} stored in external files")
     if dataset.is_virtual:

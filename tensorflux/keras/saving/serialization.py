@@ -134,6 +134,8 @@ def _add_build_and_compile_config(obj, config):
 @keras_export(["keras.saving.deserialize_keras_object", "keras.utils.deserialize_keras_object"])
 def deserialize_keras_object(config, custom_objects=None, safe_mode=True, module_objects=None, **kwargs):
     """The object a config describes (the inverse of ``serialize_keras_object``)."""
+    if _SAFE_MODE:  # an enclosing load decided (``load_model(..., safe_mode=False)`` reaches nested objects)
+        safe_mode = _SAFE_MODE[-1]
     custom_objects = {**(custom_objects or {}), **object_registration.scoped_custom_objects(),
                       **object_registration.GLOBAL_CUSTOM_OBJECTS}
     if config is None:
@@ -192,7 +194,7 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode=True, module
 
 
 _MISSING = object()
-_SAFE_MODE = [True]
+_SAFE_MODE: list[bool] = []  # the safe_mode of the deserializations in progress, innermost last
 
 
 class _safe_mode:
@@ -206,10 +208,16 @@ class _safe_mode:
         _SAFE_MODE.pop()
 
 
+def _unsafe_enabled() -> bool:
+    from .. import config
+
+    return config.unsafe_deserialization_enabled()
+
+
 def in_safe_mode() -> bool:
     from .. import config
 
-    return _SAFE_MODE[-1] and not config.unsafe_deserialization_enabled()
+    return (_SAFE_MODE[-1] if _SAFE_MODE else True) and not config.unsafe_deserialization_enabled()
 
 
 def _from_module_objects(config, custom_objects, module_objects):
@@ -257,7 +265,7 @@ def _deserialize_special(class_name, inner, custom_objects, safe_mode):
     if class_name == "__slice__":
         return slice(*(deserialize_keras_object(inner[k], custom_objects, safe_mode) for k in ("start", "stop", "step")))
     if class_name == "__lambda__":
-        if safe_mode and in_safe_mode():
+        if safe_mode and not _unsafe_enabled():
             raise ValueError("Requested the deserialization of a Python lambda. This carries a potential risk of "
                              "arbitrary code execution and thus it is disallowed by default. If you trust the source "
                              "of the artifact, you can override this error by passing `safe_mode=False` to the "

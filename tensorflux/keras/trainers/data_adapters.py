@@ -270,6 +270,14 @@ class DatasetAdapter:
         pass
 
 
+def _is_infinite(dataset) -> bool:
+    cardinality = getattr(dataset, "cardinality", None)
+    try:
+        return cardinality is not None and int(np.asarray(cardinality())) == -1  # tf.data.INFINITE_CARDINALITY
+    except (TypeError, ValueError, NotImplementedError):
+        return False
+
+
 def is_dataset(x) -> bool:
     return hasattr(x, "element_spec") and hasattr(x, "__iter__")
 
@@ -283,7 +291,12 @@ def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, steps_per_e
         return PyDatasetAdapter(x, shuffle=bool(shuffle))
     if is_dataset(x):
         _refuse_extra("a dataset", y, sample_weight, batch_size)
-        return DatasetAdapter(x)
+        adapter = DatasetAdapter(x)
+        if steps_per_epoch is None and _is_infinite(x):  # Keras 3 would train forever; say why instead
+            raise ValueError("When providing an infinite dataset, you must specify the number of steps to run "
+                             "(if you did not intend to create an infinite dataset, make sure to not call "
+                             "`repeat()` on the dataset): pass `steps_per_epoch` (or `steps`/`validation_steps`).")
+        return adapter
     if hasattr(x, "__next__"):
         _refuse_extra("a generator", y, sample_weight, batch_size)
         return GeneratorDataAdapter(x)

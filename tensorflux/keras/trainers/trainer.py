@@ -352,15 +352,21 @@ class Trainer:
         callbacks.on_train_begin()
         training_logs = None
         logs = {}
+        # where a backup restored by BackupAndRestore (in on_train_begin) says training stopped
+        initial_epoch = getattr(self, "_initial_epoch", None) or initial_epoch
+        initial_step = getattr(self, "_initial_step", None) or 0
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
             callbacks.on_epoch_begin(epoch)
             for step, batch in epoch_iterator:
+                if step < initial_step:  # trained before the backup; drawn so that the epoch's order replays
+                    continue
                 callbacks.on_train_batch_begin(step)
                 logs = _pythonify(train_function(batch))
                 callbacks.on_train_batch_end(step, logs)
                 if self.stop_training:
                     break
+            initial_step = 0
             if epoch_iterator.ran_out:
                 _set(self, "stop_training", True)
             epoch_logs = dict(self._metrics_result_or_logs(logs))

@@ -349,14 +349,20 @@ def test_ema_weights_are_kept_at_the_end_of_fit():
         np.testing.assert_array_equal(w.numpy(), average.numpy())
 
 
-def test_model_checkpoint_without_saving_support_says_so(tmp_path):
+def test_model_checkpoint_writes_files_that_load(tmp_path):
     model = _model()
-    if hasattr(model, "save_weights"):
-        pytest.skip("the saving module provides save_weights now")
     model.compile(optimizer="sgd", loss="mse")
-    checkpoint = keras.callbacks.ModelCheckpoint(str(tmp_path / "w.weights.h5"), save_weights_only=True)
-    with pytest.raises(NotImplementedError, match="save_weights"):
-        model.fit(np.ones((2, 2), "float32"), np.ones((2, 1), "float32"), verbose=0, callbacks=[checkpoint])
+    x, y = np.ones((4, 2), "float32"), np.ones((4, 1), "float32")
+    weights_only = keras.callbacks.ModelCheckpoint(str(tmp_path / "w.weights.h5"), save_weights_only=True)
+    every_epoch = keras.callbacks.ModelCheckpoint(str(tmp_path / "m-{epoch:02d}.keras"))
+    model.fit(x, y, epochs=2, verbose=0, callbacks=[weights_only, every_epoch])
+    assert sorted(p.name for p in tmp_path.glob("m-*.keras")) == ["m-01.keras", "m-02.keras"]
+    restored = _model()
+    restored.load_weights(str(tmp_path / "w.weights.h5"))
+    reloaded = keras.models.load_model(str(tmp_path / "m-02.keras"))
+    for a, b, c in zip(model.weights, restored.weights, reloaded.weights):
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
+        np.testing.assert_array_equal(a.numpy(), c.numpy())
 
 
 @pytest.mark.parametrize("case", TRAINING["saturated"], ids=lambda c: c["loss"])
