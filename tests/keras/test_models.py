@@ -197,3 +197,8 @@ def test_sequential_config_round_trip_keeps_weights_shape_and_names():
     clone = keras.Sequential.from_config(model.get_config())
     assert [layer.name for layer in clone.layers] == [layer.name for layer in model.layers]
     assert clone.count_params() == model.count_params()
+
+
+def test_resizing_runs_in_traced_predict():
+    model = keras.Sequential([keras.Input((8, 8, 3)), keras.layers.Resizing(4, 4)])
+    assert model.predict(np.ones((2, 8, 8, 3), "float32"), verbose=0).shape == (2, 4, 4, 3)

@@ -10,7 +10,7 @@ def resize(images, size, interpolation="bilinear"):
     from ...ops.resize import resize as tf_resize
 
     method = {"nearest": "nearest"}.get(interpolation, interpolation)
-    return tf_resize(images, tf.constant([int(size[0]), int(size[1])], dtype=tf.int32), method=method)
+    return tf_resize(images, [int(size[0]), int(size[1])], method=method)  # a Python size stays static when traced
 
 
 def crop_to_aspect_ratio(images, height, width):
