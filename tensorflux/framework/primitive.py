@@ -123,22 +123,26 @@ def execute(prim: Primitive, inputs, attrs, name=None):
 
 
 def _execute_recorded(prim, inputs, attrs, name):
-    graph = STATE.graphs[-1] if STATE.graphs else _graph_of(inputs)
+    state = STATE  # one thread-local lookup
+    graph = state.graphs[-1] if state.graphs else _graph_of(inputs)
     inputs = [read_variable(x) if x._is_variable else x for x in inputs]
-    if prim.allowed is not None and inputs and inputs[0].dtype.numpy_dtype not in prim.allowed:
-        _reject_dtype(prim, inputs[0].dtype.numpy_dtype)
     if graph is not None:
+        if prim.allowed is not None and inputs and inputs[0].dtype.numpy_dtype not in prim.allowed:
+            _reject_dtype(prim, inputs[0].dtype.numpy_dtype)
         outputs = graph.add_operation(prim, inputs, attrs, name)
     else:
         values = [x._value for x in inputs]
+        if prim.allowed is not None and values and values[0].dtype not in prim.allowed:
+            _reject_dtype(prim, values[0].dtype)
         try:
             out = prim.forward(*values, **attrs)
         except (ValueError, IndexError) as e:
             raise InvalidArgumentError(_failure_message(prim, values, e)) from None
         outputs = tuple([EagerTensor(o) for o in out]) if type(out) is tuple else EagerTensor(out)
-    if STATE.tapes and prim.gradient is not NOT_DIFFERENTIABLE:
+    tapes = state.tapes
+    if tapes and prim.gradient is not NOT_DIFFERENTIABLE:
         outs = outputs if type(outputs) is tuple else (outputs,)
-        for tape in STATE.tapes:
+        for tape in tapes:
             tape.record(prim, inputs, outs, attrs)
     return outputs
 

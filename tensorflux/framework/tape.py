@@ -99,10 +99,12 @@ class Record:
     __slots__ = ("prim", "inputs", "outputs", "attrs", "needs", "input_ids", "output_ids")
 
     def __init__(self, prim, inputs, outputs, attrs):
-        self.prim, self.inputs, self.outputs, self.attrs = prim, inputs, outputs, attrs
-        self.needs = ()
-        self.input_ids = tuple([id(x) for x in inputs])
-        self.output_ids = tuple([id(o) for o in outputs])
+        self.prim = prim
+        self.inputs = inputs
+        self.outputs = outputs
+        self.attrs = attrs
+        self.input_ids = tuple(map(id, inputs))  # set by backprop before a gradient rule runs: ``needs``
+        self.output_ids = tuple(map(id, outputs))
 
     @property
     def type(self) -> str:
@@ -192,9 +194,9 @@ class GradientTape:
             return
         self._records.append(Record(prim, tuple(inputs), outputs, attrs))
         for o in outputs:
-            dt = o.dtype
-            if dt.is_floating or dt.is_complex:  # only these carry gradients
-                tracked[id(o)] = o
+            value = o._value
+            if value.dtype.kind in "fcV" if value is not None else (o.dtype.is_floating or o.dtype.is_complex):
+                tracked[id(o)] = o  # only floating (and complex) tensors carry gradients
 
     def _watch_if_accessed(self, var) -> bool:
         """Watches a trainable variable that was read, unless told not to; whether it is watched."""
