@@ -205,3 +205,32 @@ def test_methods_are_traced_per_instance():
     a, b = A(2.0), A(3.0)
     assert float(a.f(tf.constant(1.0))) == 2.0
     assert float(b.f(tf.constant(1.0))) == 3.0
+
+
+@pytest.mark.parametrize("workload", ["mlp", "convnet"])
+def test_traced_training_step_gives_eager_values_and_gradients(workload):
+    rng = np.random.default_rng(1)
+    if workload == "mlp":
+        x = rng.normal(size=(8, 12)).astype("float32")
+        shapes = [(12, 16), (16,), (16, 4), (4,)]
+    else:
+        x = rng.normal(size=(4, 8, 8, 1)).astype("float32")
+        shapes = [(3, 3, 1, 4), (4,), (36, 4), (4,)]
+    labels = rng.integers(0, 4, size=len(x)).astype("int32")
+    weights = [rng.normal(0, 0.3, size=s).astype("float32") for s in shapes]
+
+    def loss_and_grads(params, x, y):
+        with tf.GradientTape() as tape:
+            if workload == "mlp":
+                h = tf.nn.relu(tf.matmul(x, params[0]) + params[1])
+            else:
+                h = tf.nn.max_pool2d(tf.nn.relu(tf.nn.conv2d(x, params[0], 1, "VALID") + params[1]), 2, 2, "VALID")
+                h = tf.reshape(h, [-1, 36])
+            logits = tf.matmul(h, params[2]) + params[3]
+            loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(y, logits))
+        return [loss] + tape.gradient(loss, params)
+
+    eager = loss_and_grads([tf.Variable(w) for w in weights], x, labels)
+    traced = tf.function(loss_and_grads)([tf.Variable(w) for w in weights], x, labels)
+    for e, t in zip(eager, traced):
+        np.testing.assert_allclose(e.numpy(), t.numpy(), rtol=1e-5, atol=1e-6)

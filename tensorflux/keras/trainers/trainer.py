@@ -42,6 +42,7 @@ class Trainer:
 
     def _reset_functions(self):
         _set(self, "train_function", None)
+        _set(self, "_multi_step_function", None)
         _set(self, "test_function", None)
         _set(self, "predict_function", None)
 
@@ -75,7 +76,8 @@ class Trainer:
             metrics: metric names, functions or ``Metric`` objects (a list, or per output).
             weighted_metrics: metrics that take ``sample_weight``/``class_weight`` into account.
             run_eagerly: run the steps as plain Python (no ``tf.function``), for debugging.
-            steps_per_execution: accepted; one step runs per call for now.
+            steps_per_execution: how many training steps one traced call runs (the loop over the
+                batches is unrolled into one graph); callbacks see one batch per call.
             jit_compile: accepted (there is no XLA here).
 
         >>> from tensorflux import keras
@@ -265,6 +267,18 @@ class Trainer:
                           "`run_eagerly=True` to silence this warning.", stacklevel=4)
         _set(self, "_eager_fallback", True)
 
+    def _make_multi_step_function(self):
+        """``steps_per_execution`` steps in one call: the loop over the batches is unrolled into one graph."""
+        if self._multi_step_function is None:
+            def steps(batches):
+                logs = None
+                for batch in batches:
+                    logs = self.train_step(batch)
+                return logs
+
+            self._make_function(steps, "_multi_step_function")
+        return self._multi_step_function
+
     def make_train_function(self, force=False):
         if self.train_function is not None and not force:
             return self.train_function
@@ -358,12 +372,11 @@ class Trainer:
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
             callbacks.on_epoch_begin(epoch)
-            for step, batch in epoch_iterator:
-                if step < initial_step:  # trained before the backup; drawn so that the epoch's order replays
-                    continue
-                callbacks.on_train_batch_begin(step)
-                logs = _pythonify(train_function(batch))
-                callbacks.on_train_batch_end(step, logs)
+            for first, last, batches in _executions(epoch_iterator, self.steps_per_execution, initial_step):
+                callbacks.on_train_batch_begin(first)
+                logs = _pythonify(train_function(batches[0]) if len(batches) == 1 else
+                                  self._make_multi_step_function()(batches))
+                callbacks.on_train_batch_end(last, logs)
                 if self.stop_training:
                     break
             initial_step = 0
@@ -499,6 +512,22 @@ def _layer_metrics(model) -> list:
     for layer in model.__dict__.get("_layers", []):
         found.extend(getattr(layer, "metrics", []))
     return found
+
+
+def _executions(epoch_iterator, steps_per_execution, initial_step=0):
+    """The epoch's batches in groups of ``steps_per_execution``: ``(first step, last step, batches)``."""
+    group, first = [], None
+    for step, batch in epoch_iterator:
+        if step < initial_step:  # trained before a backup; drawn so that the epoch's order replays
+            continue
+        if not group:
+            first = step
+        group.append(batch)
+        if len(group) == max(int(steps_per_execution or 1), 1):
+            yield first, step, group
+            group = []
+    if group:
+        yield first, first + len(group) - 1, group
 
 
 def _pythonify(logs):

@@ -458,3 +458,21 @@ def test_whole_fit_with_each_optimizer_gives_keras_weights(case):
     # Rows whose ReLUs are all off predict softmax(bias): exact ties that a 1-ulp difference in a BLAS
     # sum can break either way, so accuracy may differ by those (two) samples.
     np.testing.assert_allclose(history.history["accuracy"], case["history"]["accuracy"], atol=2 / 12 + 1e-6)
+
+
+def test_steps_per_execution_runs_several_steps_per_call_with_the_same_result():
+    x = np.random.default_rng(0).normal(size=(40, 2)).astype("float32")
+    y = x.sum(axis=1, keepdims=True)
+    one, five = _model(), _model()
+    one.set_weights(five.get_weights())
+    one.compile(optimizer="sgd", loss="mse")
+    five.compile(optimizer="sgd", loss="mse", steps_per_execution=3)  # 10 batches: 3 + 3 + 3 + 1
+    batches = []
+    callback = keras.callbacks.LambdaCallback(on_train_batch_end=lambda batch, logs: batches.append(batch))
+    one.fit(x, y, batch_size=4, epochs=2, shuffle=False, verbose=0)
+    five.fit(x, y, batch_size=4, epochs=2, shuffle=False, verbose=0, callbacks=[callback])
+    assert batches == [2, 5, 8, 9] * 2  # callbacks see one call per group, named by its last batch
+    assert int(five.optimizer.iterations.numpy()) == 20
+    for a, b in zip(one.weights, five.weights):
+        np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-5)
+    assert five._multi_step_function is not None
