@@ -9,7 +9,7 @@ with zeros where a tap reads padding. Then
 - filter gradient:  ``dw += columns.T @ dy_chunk``
 - input gradient:   ``columns = dy_chunk @ w.T``, added back onto ``dx`` tap by tap (col2im).
 
-The chunk's columns stay within a few MB (in cache, and far below ``BUDGET_BYTES``), so the
+The chunk's columns stay near ``CHUNK_BYTES`` (16 MB, far below ``BUDGET_BYTES``), so the
 matrix multiply runs near BLAS speed and memory does not grow with the batch.
 """
 

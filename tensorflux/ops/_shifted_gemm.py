@@ -22,7 +22,7 @@ import math
 import numpy as np
 
 from ..framework.backend import get_array_module
-from ._tiling import BUDGET_BYTES, CHUNK_BYTES
+from . import _tiling
 
 MIN_CHANNELS = 16  # below this the per-tap products are too thin for BLAS; im2col wins
 MAX_WASTE = 1.5  # largest ratio of grid rows computed to output rows kept
@@ -49,7 +49,7 @@ def usable(x, strides, groups, out_sizes, reach, out_channels) -> bool:
         return False
     grid = [o + r for o, r in zip(out_sizes, reach)]
     band = (1 + reach[0]) * math.prod(grid[1:]) * (2 * x.shape[-1] + out_channels) * x.dtype.itemsize
-    return band <= BUDGET_BYTES and math.prod(grid) <= MAX_WASTE * math.prod(out_sizes)
+    return band <= _tiling.BUDGET_BYTES and math.prod(grid) <= MAX_WASTE * math.prod(out_sizes)
 
 
 def _fill_slab(slab, x, n0, rows, pads):
@@ -116,7 +116,10 @@ def _sum_of_shifted_products(flat, taps, shifts, acc, count, gemm):
     if gemm is not None:  # acc.T, flat.T and taps[t].T are Fortran-ordered views: BLAS writes acc in place
         target = acc[:count].T
         for t, shift in enumerate(shifts):
-            gemm(1.0, taps[t].T, flat[shift:shift + count].T, beta=1.0 if t else 0.0, c=target, overwrite_c=1)
+            result = gemm(1.0, taps[t].T, flat[shift:shift + count].T, beta=1.0 if t else 0.0, c=target,
+                          overwrite_c=1)
+            if not np.may_share_memory(result, target):  # SciPy had to copy: keep its result
+                target[...] = result
         return
     np.matmul(flat[shifts[0]:shifts[0] + count], taps[0], out=acc[:count])
     scratch = np.empty((count, taps.shape[-1]), acc.dtype)
@@ -127,13 +130,14 @@ def _sum_of_shifted_products(flat, taps, shifts, acc, count, gemm):
 
 def _boxes(n, out0, reach0, row_bytes):
     """``(n0, n1, r0, r1)``: whole examples per box while they fit ``CHUNK_BYTES``, else bands of output rows."""
+    chunk_bytes = _tiling.CHUNK_BYTES
     per_example = (out0 + reach0) * row_bytes
-    if per_example <= CHUNK_BYTES:
-        step = max(1, CHUNK_BYTES // per_example)
+    if per_example <= chunk_bytes:
+        step = max(1, chunk_bytes // per_example)
         for n0 in range(0, n, step):
             yield n0, min(n, n0 + step), 0, out0
         return
-    band = max(1, CHUNK_BYTES // row_bytes - reach0)
+    band = max(1, chunk_bytes // row_bytes - reach0)
     for n0 in range(n):
         for r0 in range(0, out0, band):
             yield n0, n0 + 1, r0, min(out0, r0 + band)
@@ -151,7 +155,7 @@ def conv_transpose(dy, w, in_sizes, dilations, pads):
     flipped = w[(slice(None, None, -1),) * len(window)].reshape(-1, *w.shape[-2:])
     taps = np.ascontiguousarray(flipped.transpose(0, 2, 1))
     mirrored = []
-    for k, d, (before, after), size, out in zip(window, dilations, pads, in_sizes, dy.shape[1:-1]):
+    for k, d, (before, _), size, out in zip(window, dilations, pads, in_sizes, dy.shape[1:-1]):
         reach = (k - 1) * d
         mirrored.append((reach - before, size - out + before))
     return correlate(dy, taps, window, dilations, mirrored)
