@@ -15,7 +15,7 @@ import numpy as np
 
 from ..framework import dtypes
 from ..framework.errors import InvalidArgumentError
-from ..framework.primitive import NOT_DIFFERENTIABLE, as_input, declare
+from ..framework.primitive import NOT_DIFFERENTIABLE, STATE, as_input, declare
 from . import shapes
 
 DEFAULT_GRAPH_SEED = 87654321
@@ -29,6 +29,8 @@ class _Seeds:
         self.counter = 0
         self.streams: dict[tuple, np.random.Generator] = {}
         self.unseeded = np.random.default_rng()
+        self.traced: list[np.random.Generator] = []  # the streams random ops inside traced functions draw from
+        self.pending: list[dict] = []  # saved states for traced streams not created yet (BackupAndRestore)
 
     def pair(self, op_seed):
         """TF's ``get_seed``: the (global, operation) seed pair, or None when nothing is seeded.
@@ -48,8 +50,13 @@ class _Seeds:
         pair = self.pair(op_seed)
         if pair is None:
             return self.unseeded
-        if not explicit:  # a counter-derived seed is used by one op only: nothing to keep
-            return _philox(pair)
+        if not explicit:  # a counter-derived seed: an eager op draws once, a traced op on every run
+            generator = _philox(pair)
+            if STATE.graphs:  # keep a traced op's stream reachable, in creation order, for backups
+                if self.pending:
+                    generator.bit_generator.state = self.pending.pop(0)
+                self.traced.append(generator)
+            return generator
         if pair not in self.streams:  # an explicit op seed continues its stream on every call
             self.streams[pair] = _philox(pair)
         return self.streams[pair]

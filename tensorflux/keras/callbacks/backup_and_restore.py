@@ -263,6 +263,8 @@ def _random_state() -> dict:
         "seeds_stream_pairs": np.asarray(pairs, np.int64).reshape(len(pairs), 2),
         "seeds_stream_states": np.asarray(streams, np.int64).reshape(len(pairs), width),
         "seeds_unseeded": _words(seeds.unseeded.bit_generator.state),
+        "seeds_traced_states": np.asarray([_words(g.bit_generator.state) for g in seeds.traced],
+                                          np.int64).reshape(len(seeds.traced), width),
         "keras_seed_generator": [generator is not None, generator.seed if generator else 0,
                                  generator.counter if generator else 0],
     }
@@ -284,6 +286,13 @@ def _apply_random_state(state: dict) -> None:
     seeds.streams.clear()
     seeds.streams.update(streams)
     seeds.unseeded.bit_generator.state = _from_words(seeds.unseeded.bit_generator.state, state["seeds_unseeded"])
+    # Streams of random ops in traced functions, matched by creation order: those that exist are set in
+    # place; the rest are handed to the ops as the re-traced function creates them.
+    template = random_ops._philox((0, 0)).bit_generator.state
+    traced = [_from_words(template, words) for words in state.get("seeds_traced_states", ())]
+    for generator, saved in zip(seeds.traced, traced):
+        generator.bit_generator.state = saved
+    seeds.pending = traced[len(seeds.traced):]
     exists, seed, counter = (int(v) for v in state["keras_seed_generator"])
     if exists:
         generator = keras_random.SeedGenerator(seed)
