@@ -5,10 +5,19 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 
 from . import nest
 
-_SCOPES: list[str] = []  # the full prefix of each open scope, innermost last ("outer/inner/")
+
+class _Scopes(threading.local):
+    """The full prefix of each open scope, innermost last ("outer/inner/"), per thread as in TF."""
+
+    def __init__(self):
+        self.stack: list[str] = []
+
+
+_SCOPES = _Scopes()
 
 
 class name_scope:  # noqa: N801 - TF's public name
@@ -33,20 +42,20 @@ class name_scope:  # noqa: N801 - TF's public name
 
     def __enter__(self) -> str:
         scope = self.name
-        _SCOPES.append(scope)
+        _SCOPES.stack.append(scope)
         return scope
 
     def __exit__(self, *exc):
-        _SCOPES.pop()
+        _SCOPES.stack.pop()
 
     @staticmethod
     def current() -> str:
-        return _SCOPES[-1] if _SCOPES else ""
+        return _SCOPES.stack[-1] if _SCOPES.stack else ""
 
 
 def scoped(name: str) -> str:
     """An op or variable name inside the current name scopes."""
-    return _SCOPES[-1] + name if _SCOPES else name
+    return _SCOPES.stack[-1] + name if _SCOPES.stack else name
 
 
 _CAMEL_TO_SNAKE = re.compile(r"((?<=[a-z0-9])[A-Z]|(?!^)[A-Z](?=[a-z]))")  # TF's: HTTPServer → http_server

@@ -77,3 +77,15 @@ def test_name_scopes_nest_and_absolute_scopes_reset():
             with tf.name_scope("z/") as z:
                 inner = tf.Variable(1.0, name="v").name
     assert (a, b, z, inner) == ("a/", "a/b/", "z/", "z/v:0")
+
+
+def test_name_scopes_are_per_thread():
+    import threading
+
+    seen = []
+    with tf.name_scope("outer"):
+        worker = threading.Thread(target=lambda: seen.append(tf.name_scope.current()))
+        worker.start()
+        worker.join()
+        assert tf.name_scope.current() == "outer/"
+    assert seen == [""]
