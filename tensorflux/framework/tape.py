@@ -57,6 +57,8 @@ def _unbroadcast_kernel(grad, like):
         return grad
     lead = grad.ndim - len(shape)
     axes = tuple(range(lead)) + tuple(lead + i for i, d in enumerate(shape) if d == 1 and grad.shape[lead + i] != 1)
+    if axes == tuple(range(len(axes))) and grad.flags.c_contiguous:  # leading axes (a bias): one 2-D sum
+        return grad.reshape(-1, *grad.shape[len(axes):]).sum(axis=0).reshape(shape)
     out = grad.sum(axis=axes, keepdims=True) if axes else grad
     return out.reshape(shape)
 

@@ -24,8 +24,15 @@ def _relu_kernel(x):
     return np.maximum(x, np.zeros((), x.dtype))
 
 
-RELU = declare("Relu", _relu_kernel, shapes.same,
-               lambda op, g: g * math_ops.cast(op.outputs[0] > 0, g.dtype), allowed=FLOATS + math_ops.INTS)
+def _relu_grad_kernel(g, y):
+    return np.where(y > 0, g, np.zeros((), g.dtype))
+
+
+RELU = declare("Relu", _relu_kernel, shapes.same, lambda op, g: RELU_GRAD(g, op.outputs[0]),
+               allowed=FLOATS + math_ops.INTS)
+# One pass instead of compare, cast and multiply; linear in g, so its own gradient is itself.
+RELU_GRAD = declare("ReluGrad", _relu_grad_kernel, lambda g, y: (g._shape_tuple(), g.dtype),
+                    lambda op, gg: (RELU_GRAD(gg, op.inputs[1]), None))
 RELU6 = declare("Relu6", lambda x: np.clip(x, 0, 6).astype(x.dtype, copy=False), shapes.same,
                 lambda op, g: g * math_ops.cast(math_ops.logical_and(op.inputs[0] > 0, op.inputs[0] < 6), g.dtype),
                 allowed=math_ops.REAL)
