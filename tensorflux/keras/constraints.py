@@ -6,7 +6,7 @@ import tensorflux as tf
 
 from . import config
 from .api_export import keras_export
-from .saving.serialization import deserialize_keras_object, serialize_keras_object
+from .saving.serialization import deserialize_keras_object, get_from_identifier, serialize_keras_object
 from .utils.naming import to_snake_case
 
 
@@ -115,14 +115,4 @@ def deserialize(config, custom_objects=None):
 @keras_export("keras.constraints.get")
 def get(identifier):
     """A constraint from a name (``"non_neg"``), a config, a callable, or ``None``."""
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = ALL_OBJECTS_DICT.get(identifier, None)
-    else:
-        obj = identifier
-    if callable(obj):
-        return obj() if isinstance(obj, type) else obj
-    raise ValueError(f"Could not interpret constraint identifier: {identifier}")
+    return get_from_identifier(identifier, ALL_OBJECTS_DICT, deserialize, "constraint")

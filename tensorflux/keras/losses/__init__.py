@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..api_export import keras_export
-from ..saving.serialization import deserialize_keras_object, serialize_keras_object
+from ..saving.serialization import deserialize_keras_object, get_from_identifier, serialize_keras_object
 from .classes import (
     BinaryCrossentropy,
     BinaryFocalCrossentropy,
@@ -82,16 +82,4 @@ def get(identifier):
     >>> get("mse").__name__
     'mean_squared_error'
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = ALL_OBJECTS.get(identifier)
-    else:
-        obj = identifier
-    if callable(obj):
-        if isinstance(obj, type):
-            obj = obj()
-        return obj
-    raise ValueError(f"Could not interpret loss identifier: {identifier}")
+    return get_from_identifier(identifier, ALL_OBJECTS, deserialize, "loss")

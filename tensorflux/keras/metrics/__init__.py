@@ -20,7 +20,7 @@ from ..losses.functions import (
     sparse_categorical_crossentropy,
     squared_hinge,
 )
-from ..saving.serialization import deserialize_keras_object, serialize_keras_object
+from ..saving.serialization import deserialize_keras_object, get_from_identifier, serialize_keras_object
 from .accuracy_metrics import (
     Accuracy,
     BinaryAccuracy,
@@ -96,16 +96,4 @@ def get(identifier):
     >>> get("mae").__name__
     'mean_absolute_error'
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = ALL_OBJECTS.get(identifier)
-    else:
-        obj = identifier
-    if callable(obj):
-        if isinstance(obj, type):
-            obj = obj()
-        return obj
-    raise ValueError(f"Could not interpret metric identifier: {identifier}")
+    return get_from_identifier(identifier, ALL_OBJECTS, deserialize, "metric")

@@ -208,6 +208,22 @@ class _safe_mode:
         _SAFE_MODE.pop()
 
 
+def get_from_identifier(identifier, registry: dict, deserialize, kind: str):
+    """What a module's ``get`` returns: None, the object of a config or of a registered name, or the
+    callable itself — a class is instantiated with its defaults (losses, metrics, constraints)."""
+    if identifier is None:
+        return None
+    if isinstance(identifier, dict):
+        obj = deserialize(identifier)
+    elif isinstance(identifier, str):
+        obj = registry.get(identifier)
+    else:
+        obj = identifier
+    if callable(obj):
+        return obj() if isinstance(obj, type) else obj
+    raise ValueError(f"Could not interpret {kind} identifier: {identifier}")
+
+
 def _unsafe_enabled() -> bool:
     from .. import config
 
