@@ -52,6 +52,7 @@ def test_separable_conv2d_gradients_to_second_order():
 
 def test_wide_channels_take_the_shifted_path_and_differentiate_twice(monkeypatch):
     monkeypatch.setattr(_shifted_gemm, "MAX_WASTE", 10.0)  # tiny images waste many grid rows; allow it here
+    monkeypatch.setattr(_shifted_gemm, "MIN_CHANNELS", 16)  # "wide" for a test-sized input
     x, w = normal(1, 3, 4, 16), normal(2, 2, 16, 2)
     geom = _tiling.Geometry((3, 4), (2, 2), (1, 1), (1, 1), "SAME", "Conv2D")
     assert _shifted_gemm.usable(x, (1, 1), 1, geom.out_sizes, [1, 1], 2)
