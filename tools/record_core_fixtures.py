@@ -950,7 +950,7 @@ def error_message(error: BaseException) -> str:
     text = re.sub(r"^\{\{function_node [^}]*\}\} ", "", text)
     text = re.sub(r"\n\t; NodeDef: .*(?= \[Op:)", "", text, flags=re.S)
     text = re.sub(r" name: [^ ]*$", "", text)
-    return text
+    return re.sub(r'File "[^"]*site-packages/', 'File "<site-packages>/', text)  # no paths of this machine
 
 
 def run(expr: str, evaluate) -> dict:
