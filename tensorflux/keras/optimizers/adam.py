@@ -2,6 +2,7 @@
 
 import tensorflux as tf
 
+from ...ops.training import APPLY_ADAM
 from ..api_export import keras_export
 from ._common import step_power
 from .optimizer import Optimizer
@@ -35,6 +36,10 @@ class Adam(Optimizer):
         index = self._get_variable_index(variable)
         m, v = self._momentums[index], self._velocities[index]
         alpha = lr * tf.sqrt(1 - beta_2_power) / (1 - beta_1_power)
+        if not self.amsgrad:  # one fused kernel (TF's ResourceApplyAdam), the same arithmetic as below
+            APPLY_ADAM(gradient, alpha, var=variable._variable, m=m._variable, v=v._variable, beta_1=self.beta_1,
+                       beta_2=self.beta_2, epsilon=self.epsilon)
+            return
         self.assign_add(m, (gradient - m) * (1 - self.beta_1))
         self.assign_add(v, (tf.square(gradient) - v) * (1 - self.beta_2))
         if self.amsgrad:
