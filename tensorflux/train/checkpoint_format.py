@@ -5,15 +5,15 @@ A checkpoint saved under the prefix ``ckpts/ckpt-3`` is the single file ``ckpts/
 users pass around, so the difference only shows in a directory listing). Layout::
 
     (user block, 512 bytes)   "TENSORFLUX checkpoint" + {"format_version", "size", "crc32"}
-    /                         attrs: tensorflux_format = "checkpoint"
-                                     format_version    = 1
-                                     tensorflux_version = "0.1.0"
-    /root                     group: the root object (the tf.train.Checkpoint)
-    /root/model               group: an object, at its canonical (shortest) path
-    /root/model/dense/kernel  dataset: a variable's value, at its canonical path
-                                attrs: dtype = "float32" (TF's name), variable_name = "kernel"
-    /root/optimizer/vars/0    soft link -> /root/model/dense/kernel  (another path to the same object)
-    /root/save_counter        dataset: the counter that numbers ``save()`` calls (int64)
+    (file)                   attrs: tensorflux_format = "checkpoint"
+                                    format_version    = 1
+                                    tensorflux_version = "0.1.0"
+    root                     group: the root object (the tf.train.Checkpoint)
+    root/model               group: an object, at its canonical (shortest) path
+    root/model/dense/kernel  dataset: a variable's value, at its canonical path
+                               attrs: dtype = "float32" (TF's name), variable_name = "kernel"
+    root/optimizer/vars/0    soft link -> root/model/dense/kernel  (another path to the same object)
+    root/save_counter        dataset: the counter that numbers ``save()`` calls (int64)
 
 - Every object that leads to a variable is a group named by its attribute path: attribute
   names, list indices (``0``, ``1``…) and dict keys. A name is escaped only where HDF5 needs it:

@@ -1,4 +1,4 @@
-"""The training programs of the course notes (/work/shared/course-notes), run as written."""
+"""The training programs of the course notes (shared/course-notes), run as written."""
 
 import warnings
 
