@@ -47,6 +47,12 @@ class SymbolicTensor(Tensor):
     def _shape_tuple(self):
         return self._shape
 
+    def set_shape(self, shape) -> None:
+        """Refines the static shape with what the caller knows (TF's rule: it must be compatible)."""
+        super().set_shape(shape)
+        if TensorShape(shape).rank is not None:
+            self._shape = tuple(self.shape.merge_with(shape).as_list())
+
     @property
     def ndim(self) -> int:
         return len(self._shape)

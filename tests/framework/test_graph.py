@@ -330,3 +330,12 @@ def test_second_derivatives_in_a_graph():
             dy = inner.gradient(y, x)
         d2y = outer.gradient(dy, x)
     assert graph.run([dy, d2y], {x: 2.0}) == [12.0, 12.0]
+
+
+def test_set_shape_refines_a_symbolic_tensor():
+    graph = Graph()
+    x = graph.placeholder((None, None), tf.float32, name="x")
+    x.set_shape((None, 3))
+    assert x.shape.as_list() == [None, 3]
+    with pytest.raises(ValueError):
+        x.set_shape((2, 4))
