@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import tensorflux as tf
 
-from ... import activations, config, constraints, initializers, regularizers
+from ... import config
 from ...utils.argument_validation import standardize_padding, standardize_tuple
 from ..input_spec import InputSpec
 from ..layer import Layer
-from .conv_utils import conv_transpose_output_shape, tf_data_format
+from .conv_utils import conv_transpose_output_shape, set_weight_options, tf_data_format, weight_options_config
 
 
 class BaseConvTranspose(Layer):
@@ -34,14 +34,8 @@ class BaseConvTranspose(Layer):
                                                                                      "output_padding",
                                                                                      allow_zero=True)
         self.data_format = config.standardize_data_format(data_format)
-        self.activation = activations.get(activation)
-        self.use_bias = use_bias
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+        set_weight_options(self, activation, use_bias, kernel_initializer, bias_initializer, kernel_regularizer,
+                           bias_regularizer, kernel_constraint, bias_constraint)
         self.input_spec = InputSpec(min_ndim=self.rank + 2)
         if self.filters is not None and self.filters <= 0:
             raise ValueError(f"Invalid value for argument `filters`. Expected a strictly positive value. Received "
@@ -94,11 +88,4 @@ class BaseConvTranspose(Layer):
         return {**super().get_config(), "filters": self.filters, "kernel_size": self.kernel_size,
                 "strides": self.strides, "padding": self.padding, "output_padding": self.output_padding,
                 "data_format": self.data_format, "dilation_rate": self.dilation_rate,
-                "activation": activations.serialize(self.activation), "use_bias": self.use_bias,
-                "kernel_initializer": initializers.serialize(self.kernel_initializer),
-                "bias_initializer": initializers.serialize(self.bias_initializer),
-                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-                "kernel_constraint": constraints.serialize(self.kernel_constraint),
-                "bias_constraint": constraints.serialize(self.bias_constraint)}
+                **weight_options_config(self)}

@@ -1,8 +1,10 @@
-"""Output shapes of convolutions and poolings (Keras' formulas, ``None`` dimensions kept)."""
+"""What every convolution layer shares: output shapes (Keras' formulas, ``None`` kept) and kernel/bias options."""
 
 from __future__ import annotations
 
 import math
+
+from ... import activations, constraints, initializers, regularizers
 
 
 def _spatial(input_shape, data_format):
@@ -90,3 +92,28 @@ def tf_data_format(data_format, rank) -> str:
     """Keras' ``channels_last`` / ``channels_first`` as TF's ``NHWC`` / ``NCHW`` (and 1-D, 3-D forms)."""
     spatial = {1: "W", 2: "HW", 3: "DHW"}[rank]
     return f"N{spatial}C" if data_format == "channels_last" else f"NC{spatial}"
+
+
+def set_weight_options(layer, activation, use_bias, kernel_initializer, bias_initializer, kernel_regularizer,
+                       bias_regularizer, kernel_constraint, bias_constraint) -> None:
+    """The kernel/bias options every convolution layer stores, resolved from names or configs."""
+    layer.activation = activations.get(activation)
+    layer.use_bias = use_bias
+    layer.kernel_initializer = initializers.get(kernel_initializer)
+    layer.bias_initializer = initializers.get(bias_initializer)
+    layer.kernel_regularizer = regularizers.get(kernel_regularizer)
+    layer.bias_regularizer = regularizers.get(bias_regularizer)
+    layer.kernel_constraint = constraints.get(kernel_constraint)
+    layer.bias_constraint = constraints.get(bias_constraint)
+
+
+def weight_options_config(layer) -> dict:
+    """Those options serialized, in Keras' key order (configs compare equal to Keras', keys included)."""
+    return {"activation": activations.serialize(layer.activation), "use_bias": layer.use_bias,
+            "kernel_initializer": initializers.serialize(layer.kernel_initializer),
+            "bias_initializer": initializers.serialize(layer.bias_initializer),
+            "kernel_regularizer": regularizers.serialize(layer.kernel_regularizer),
+            "bias_regularizer": regularizers.serialize(layer.bias_regularizer),
+            "activity_regularizer": regularizers.serialize(layer.activity_regularizer),
+            "kernel_constraint": constraints.serialize(layer.kernel_constraint),
+            "bias_constraint": constraints.serialize(layer.bias_constraint)}
