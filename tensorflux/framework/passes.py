@@ -124,18 +124,57 @@ def _attrs_key(attrs):
         return _UNHASHABLE
 
 
+def _constant_key(value):
+    """Small constants with equal dtype, shape and bytes are one value (the 1s of a dozen ``x + 1``)."""
+    if isinstance(value, (np.ndarray, np.generic)) and value.size <= 16 and value.dtype.kind in "biuf":
+        return value.dtype.str, value.shape, value.tobytes()
+    return None
+
+
+def _written_variables(step):
+    """The variables a stateful step writes (its variable attributes), or None where it may write any."""
+    from .variable import Variable
+
+    written = [v for v in step.attrs.values() if isinstance(v, Variable)]
+    return written or None
+
+
 def eliminate_common_subexpressions(plan: Plan) -> Plan:
-    """Identical pure steps on identical inputs run once; later uses read the first one's outputs."""
+    """Identical pure steps on identical inputs run once; later uses read the first one's outputs.
+
+    Two reads of a variable are identical when no step between them may write it, and equal small
+    constants are one input: so each optimizer update's scalar arithmetic (``iterations + 1``,
+    ``beta ** t``, the learning rate's correction) runs once per step, not once per variable.
+    """
     alias: dict[int, int] = {}
+    first_constant: dict[tuple, int] = {}
+    for i, value in plan.constants.items():
+        key = _constant_key(value)
+        if key is not None:
+            alias[i] = first_constant.setdefault(key, i)
+    writes: dict[int, int] = {}  # id(variable) -> how many steps so far may have written it
+    unknown_writes = 0  # stateful steps so far that may write any variable
     seen: dict[tuple, Step] = {}
     steps = []
     for s in plan.steps:
         s.inputs = tuple(alias.get(i, i) for i in s.inputs)
-        attrs = _attrs_key(s.attrs)
-        if s.prim.stateful or attrs is _UNHASHABLE:
+        if s.prim.stateful:
+            written = _written_variables(s)
+            if written is None:
+                unknown_writes += 1
+            for v in written or ():
+                writes[id(v)] = writes.get(id(v), 0) + 1
             steps.append(s)
             continue
-        key = (s.prim.name, s.inputs, attrs)
+        variable = s.attrs.get("variable") if s.prim.name == "ReadVariableOp" and not s.inputs else None
+        if variable is not None:
+            key = ("ReadVariableOp", id(variable), writes.get(id(variable), 0), unknown_writes)
+        else:
+            attrs = _attrs_key(s.attrs)
+            if attrs is _UNHASHABLE:
+                steps.append(s)
+                continue
+            key = (s.prim.name, s.inputs, attrs)
         first = seen.get(key)
         if first is None:
             seen[key] = s

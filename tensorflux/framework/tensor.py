@@ -306,6 +306,8 @@ def numpy_text(value, is_repr: bool) -> str:
         text = repr(value.item()) if is_repr else str(value[()])
     else:
         text = repr(value) if is_repr else str(value)
+        # NumPy 2.4 writes ml_dtypes' types as "dtype=dtype(bfloat16)"; TF (and older NumPy) "dtype=bfloat16"
+        text = text.replace(f"dtype=dtype({value.dtype.name})", f"dtype={value.dtype.name}")
     return "\n" + text if "\n" in text else text
 
 

@@ -49,6 +49,28 @@ def test_common_subexpressions_run_once():
     _same_results(raw, optimised, np.arange(3, dtype=np.float32))
 
 
+def test_reads_of_a_variable_merge_until_something_may_write_it():
+    v = tf.Variable(2.0)
+
+    def fn(x):
+        a = x * v + x * v  # two reads, nothing written between: one read, one product
+        v.assign_add(1.0)
+        return a + x * v  # read after the write: a read of its own
+
+    raw, optimised = _plans(fn, (3,), only=(passes.eliminate_common_subexpressions,))
+    names = [s.prim.name for s in optimised.steps]
+    assert [s.prim.name for s in raw.steps].count("ReadVariableOp") == 3
+    assert names.count("ReadVariableOp") == 2 and names.count("Mul") == 2
+    np.testing.assert_allclose(optimised.run([np.ones(3, np.float32)])[0], 7.0)
+
+
+def test_equal_small_constants_are_one_input():
+    raw, optimised = _plans(lambda x: tf.exp(x + 1.0) + tf.exp(x + 1.0), (3,),
+                            only=(passes.eliminate_common_subexpressions,))
+    assert [s.prim.name for s in optimised.steps] == ["AddV2", "Exp", "AddV2"]
+    _same_results(raw, optimised, np.arange(3, dtype=np.float32))
+
+
 def test_constant_folding():
     raw, optimised = _plans(lambda x: x + tf.reduce_sum(tf.ones((2, 2)) * 3.0), (3,), only=(passes.fold_constants,))
     assert [s.prim.name for s in optimised.steps] == ["AddV2"]

@@ -13,6 +13,7 @@ import numpy as np
 
 import tensorflux as tf
 from tensorflux.framework import nest
+from tensorflux.framework.primitive import constant
 
 from ..utils.py_dataset import PyDataset
 
@@ -147,6 +148,13 @@ def train_validation_split(arrays, validation_split):
     return train, val
 
 
+def _rows(array, index):
+    """The batch ``array[index]`` as a tensor: gathered rows are a fresh array, so no second copy is made."""
+    if isinstance(array, np.ndarray) and not isinstance(index, slice) and array.dtype.kind in "biuf":
+        return constant(np.take(array, index, axis=0))
+    return tf.convert_to_tensor(array[index])
+
+
 class ArrayDataAdapter:
     """Batches of in-memory arrays, reshuffled each epoch when ``shuffle`` is true."""
 
@@ -179,7 +187,7 @@ class ArrayDataAdapter:
         in_order = not self.shuffle
         for start in range(0, self.num_samples, self.batch_size):
             index = slice(start, start + self.batch_size) if in_order else order[start:start + self.batch_size]
-            yield pack_x_y_sample_weight(*(_map(lambda a, i=index: tf.convert_to_tensor(a[i]), part)
+            yield pack_x_y_sample_weight(*(_map(lambda a, i=index: _rows(a, i), part)
                                            for part in (self.x, self.y, self.sample_weight)))
 
     def on_epoch_begin(self):
