@@ -489,7 +489,7 @@ def _run(op: _Operator, x, y):
     elif dx is not dy:
         allowed = op.prim.allowed
         if allowed is not None and dx.numpy_dtype not in allowed:  # TF checks the first input's dtype first
-            primitive._reject_dtype(op.prim, dx.numpy_dtype)
+            primitive._check_dtype(op.prim, dx.numpy_dtype)
         if _symbolic(x) or _symbolic(y):
             reserve = getattr((x if _symbolic(x) else y).graph, "unique_name", None)
             if reserve is not None:  # TF names the node before it checks dtypes: the name is used up
