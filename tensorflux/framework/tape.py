@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import enum
 import logging
+import math
 
 import numpy as np
 
@@ -50,6 +51,9 @@ def _fill_like(fill):
     return kernel
 
 
+_BLAS_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+
+
 def _unbroadcast_kernel(grad, like):
     """Sums ``grad`` over the axes that broadcasting added or stretched, to ``like``'s shape."""
     shape = np.shape(like)
@@ -58,7 +62,10 @@ def _unbroadcast_kernel(grad, like):
     lead = grad.ndim - len(shape)
     axes = tuple(range(lead)) + tuple(lead + i for i, d in enumerate(shape) if d == 1 and grad.shape[lead + i] != 1)
     if axes == tuple(range(len(axes))) and grad.flags.c_contiguous:  # leading axes (a bias): one 2-D sum
-        return grad.reshape(-1, *grad.shape[len(axes):]).sum(axis=0).reshape(shape)
+        rows = grad.reshape(-1, math.prod(grad.shape[len(axes):]))
+        if rows.dtype in _BLAS_FLOATS and type(rows) is np.ndarray:  # a product with ones: BLAS, ~7x NumPy's sum
+            return (np.ones(rows.shape[0], rows.dtype) @ rows).reshape(shape)
+        return rows.sum(axis=0).reshape(shape)
     out = grad.sum(axis=axes, keepdims=True) if axes else grad
     return out.reshape(shape)
 

@@ -2,12 +2,12 @@
 
 ``x`` is ``[N, *in_spatial, C]``, the filter ``w`` is ``[*window, C // groups, O]`` and the
 output ``y`` is ``[N, *out_spatial, O]``. For one chunk of output positions (``_tiling.chunks``)
-the im2col columns ``[positions, *window, C]`` are filled by one strided copy per window tap,
-with zeros where a tap reads padding. Then
+the im2col columns ``[positions, *window, C]`` are filled by one strided copy of the chunk's
+windows (``_tiling.window_view``; zeros where a window reads padding). Then
 
 - forward:          ``y_chunk = columns @ w.reshape(K * C, O)``
 - filter gradient:  ``dw += columns.T @ dy_chunk``
-- input gradient:   ``columns = dy_chunk @ w.T``, added back onto ``dx`` tap by tap (col2im).
+- input gradient:   ``dy_chunk @ w[t].T`` for each tap, added back onto ``dx`` tap by tap (col2im).
 
 The chunk's columns stay near ``CHUNK_BYTES`` (16 MB, far below ``BUDGET_BYTES``), so the
 matrix multiply runs near BLAS speed and memory does not grow with the batch.
@@ -21,7 +21,7 @@ import numpy as np
 
 from ..framework.backend import get_array_module
 from ..framework.errors import InvalidArgumentError
-from ._tiling import Geometry, box_shape, box_slices, chunks, max_positions
+from ._tiling import Geometry, add_windows, box_shape, box_slices, chunks, max_positions, window_view
 from ._window import both_shapes
 
 _WIDENED = {np.dtype(np.float16)}  # dtypes multiplied in float32 (NumPy has no fast half-precision matmul)
@@ -40,43 +40,36 @@ def widen(*arrays):
 
 
 # ---------------------------------------------------------------------------------------------
-# Moving data between an input and the im2col columns of one chunk.
+# The columns of one chunk.
 
-def _zero_outside(dest, ranges, spatial_box):
-    """Zeroes the part of a tap's columns that reads padding (outside its valid ranges)."""
-    for axis, ((lo, hi, _), (b0, b1)) in enumerate(zip(ranges, spatial_box)):
-        lead = (slice(None),) * (axis + 1)
-        if lo > 0:
-            dest[lead + (slice(0, lo),)] = 0
-        if hi < b1 - b0:
-            dest[lead + (slice(hi, None),)] = 0
+# Up to this many channels the columns are laid out tap-major, ``[*window, C, positions]``: each
+# tap's copy then runs along whole rows of output positions, where a position-major copy would
+# move only ``window[-1] * C`` elements at a time (a 3x3 window on one channel: 3 floats).
+TAP_MAJOR_CHANNELS = 4
 
 
-def fill_columns(cols, x, geom: Geometry, box):
-    """``cols[n, *o, *tap, c]`` = the input element output position ``o`` reads through ``tap`` (0 in padding)."""
-    (n0, n1), spatial = box[0], box[1:]
-    lead = (slice(None),) * (1 + geom.rank)
-    for tap in geom.taps:
-        dest = cols[lead + tap]
-        ranges = geom.tap_ranges(tap, spatial)
-        if ranges is None:
-            dest[...] = 0
-            continue
-        _zero_outside(dest, ranges, spatial)
-        dest[(slice(None),) + tuple(slice(lo, hi) for lo, hi, _ in ranges)] = \
-            x[(slice(n0, n1),) + tuple(s for _, _, s in ranges)]
+def columns(buffer, x, geom: Geometry, box, tap_major):
+    """The im2col matrix ``[positions, K * C]`` of ``box``, filled into ``buffer`` by one strided copy.
+
+    Tap-major columns come back as the transpose of a C-ordered ``[K * C, positions]``: BLAS reads
+    either layout directly.
+    """
+    xp = get_array_module(x)
+    view = window_view(x, geom, box)
+    lead = 1 + geom.rank
+    positions = math.prod(view.shape[:lead])
+    if tap_major:
+        order = (*range(lead, view.ndim), *range(lead))
+        cols = buffer[:view.size].reshape([view.shape[a] for a in order])
+        xp.copyto(cols, view.transpose(order))
+        return cols.reshape(-1, positions).T
+    cols = buffer[:view.size].reshape(view.shape)
+    xp.copyto(cols, view)
+    return cols.reshape(positions, -1)
 
 
-def add_columns(dx, cols, geom: Geometry, box):
-    """The adjoint of ``fill_columns``: adds each tap's columns back onto the input positions it read."""
-    (n0, n1), spatial = box[0], box[1:]
-    lead = (slice(None),) * (1 + geom.rank)
-    for tap in geom.taps:
-        ranges = geom.tap_ranges(tap, spatial)
-        if ranges is None:
-            continue
-        src = cols[lead + tap][(slice(None),) + tuple(slice(lo, hi) for lo, hi, _ in ranges)]
-        dx[(slice(n0, n1),) + tuple(s for _, _, s in ranges)] += src
+def _tap_major(c, groups) -> bool:
+    return groups == 1 and c <= TAP_MAJOR_CHANNELS
 
 
 # ---------------------------------------------------------------------------------------------
@@ -135,25 +128,25 @@ def conv(x, w, *, strides, dilations, padding, op_name="Conv2D"):
     if out.size == 0:
         return out.astype(out_dtype, copy=False)
     k = geom.window_size
+    tap_major = _tap_major(c, c // w.shape[-2])
     position_bytes = k * c * x.dtype.itemsize
     buffer = xp.empty(max_positions(n, geom.out_sizes, position_bytes) * k * c, x.dtype)
     for box in chunks(n, geom.out_sizes, position_bytes):
-        shape = box_shape(box)
-        positions = math.prod(shape)
-        cols = buffer[:positions * k * c].reshape(*shape, *geom.window, c)
-        fill_columns(cols, x, geom, box)
-        _columns_times_filter(xp, cols.reshape(positions, k, c), w, out[box_slices(box)].reshape(positions, o))
+        cols = columns(buffer, x, geom, box, tap_major)
+        _columns_times_filter(xp, cols, w, out[box_slices(box)].reshape(cols.shape[0], o))
     return out.astype(out_dtype, copy=False)
 
 
 def _columns_times_filter(xp, cols, w, out):
-    positions, k, c = cols.shape
+    positions = cols.shape[0]
+    k = math.prod(w.shape[:-2])
     cg, o = w.shape[-2:]
-    groups = c // cg
+    groups = cols.shape[1] // (k * cg)
     if groups == 1:
-        xp.matmul(cols.reshape(positions, k * c), w.reshape(k * c, o), out=out)
+        xp.matmul(cols, w.reshape(k * cg, o), out=out)
         return
     og = o // groups
+    cols = cols.reshape(positions, k, groups * cg)
     wg = w.reshape(k, cg, groups, og)
     for g in range(groups):
         a = cols[:, :, g * cg:(g + 1) * cg].reshape(positions, k * cg)
@@ -174,18 +167,17 @@ def conv_backprop_filter(x, filter_sizes, dy, *, strides, dilations, padding, op
     dw = xp.zeros((k, cg, o), x.dtype)
     if x.size == 0 or dy.size == 0:
         return dw.reshape(w_shape).astype(out_dtype, copy=False)
+    tap_major = _tap_major(c, groups)
     position_bytes = k * c * x.dtype.itemsize
     buffer = xp.empty(max_positions(n, geom.out_sizes, position_bytes) * k * c, x.dtype)
     for box in chunks(n, geom.out_sizes, position_bytes):
-        shape = box_shape(box)
-        positions = math.prod(shape)
-        cols = buffer[:positions * k * c].reshape(*shape, *geom.window, c)
-        fill_columns(cols, x, geom, box)
-        cols = cols.reshape(positions, k, c)
+        cols = columns(buffer, x, geom, box, tap_major)
+        positions = cols.shape[0]
         grad = dy[box_slices(box)].reshape(positions, o)
         if groups == 1:
-            dw += (cols.reshape(positions, k * c).T @ grad).reshape(k, c, o)
+            dw += (cols.T @ grad).reshape(k, c, o)
             continue
+        cols = cols.reshape(positions, k, c)
         for g in range(groups):
             a = cols[:, :, g * cg:(g + 1) * cg].reshape(positions, k * cg)
             dw[:, :, g * og:(g + 1) * og] += (a.T @ grad[:, g * og:(g + 1) * og]).reshape(k, cg, og)
@@ -193,7 +185,11 @@ def conv_backprop_filter(x, filter_sizes, dy, *, strides, dilations, padding, op
 
 
 def conv_backprop_input(input_sizes, w, dy, *, strides, dilations, padding, op_name="Conv2DBackpropInput"):
-    """d(loss)/d(input) of ``conv`` (also the transposed convolution of ``dy``): col2im of ``dy @ w.T``."""
+    """d(loss)/d(input) of ``conv`` (also the transposed convolution of ``dy``).
+
+    Per chunk, ``dy @ w[t].T`` for every tap ``t`` at once (tap-major columns ``[K, positions, C]``,
+    so each tap's block is contiguous), then each block is added onto the inputs its tap read.
+    """
     xp = get_array_module(w, dy)
     x_shape = sizes_of(input_sizes)
     geom = backprop_geometry(x_shape, w.shape, dy.shape, strides, dilations, padding, op_name)
@@ -208,19 +204,19 @@ def conv_backprop_input(input_sizes, w, dy, *, strides, dilations, padding, op_n
     k = geom.window_size
     position_bytes = k * c * dy.dtype.itemsize
     buffer = xp.empty(max_positions(n, geom.out_sizes, position_bytes) * k * c, dy.dtype)
-    w_cols = w.reshape(k, cg, groups, og)
+    # w[t].T per tap and group: [groups, K, og, cg]
+    w_t = xp.ascontiguousarray(w.reshape(k, cg, groups, og).transpose(2, 0, 3, 1))
     for box in chunks(n, geom.out_sizes, position_bytes):
         shape = box_shape(box)
         positions = math.prod(shape)
-        cols = buffer[:positions * k * c].reshape(positions, k, c)
+        cols = buffer[:k * positions * c].reshape(k, positions, c)
         grad = dy[box_slices(box)].reshape(positions, o)
         if groups == 1:
-            xp.matmul(grad, w.reshape(k * c, o).T, out=cols.reshape(positions, k * c))
+            xp.matmul(grad, w_t[0], out=cols)
         else:
             for g in range(groups):
-                part = grad[:, g * og:(g + 1) * og] @ w_cols[:, :, g, :].reshape(k * cg, og).T
-                cols[:, :, g * cg:(g + 1) * cg] = part.reshape(positions, k, cg)
-        add_columns(dx, cols.reshape(*shape, *geom.window, c), geom, box)
+                cols[:, :, g * cg:(g + 1) * cg] = xp.matmul(grad[:, g * og:(g + 1) * og], w_t[g])
+        add_windows(dx, cols.reshape(k, *shape, c), geom, box)
     return dx.astype(out_dtype, copy=False)
 
 

@@ -1,9 +1,11 @@
-"""How window kernels walk their arrays: bounded chunks of output, and one strided view per window tap.
+"""How window kernels walk their arrays: bounded chunks of output, and strided views of their windows.
 
 A window op with kernel ``window`` reads, for window tap ``t`` (one kernel position) and output
 position ``o``, the input element ``o * stride + t * dilation - pad_before`` on each spatial axis.
 For one tap, the valid output positions form a box and the input elements they read form a
 strided slice, so a whole tap is one NumPy view: no padded copy, no Python loop over pixels.
+For a box of output positions, every window at once is one view too (``window_view``): the
+``[n, *out, *window, C]`` elements the box reads, which one copy turns into im2col columns.
 
 The output index space ``[batch, *out_spatial]`` is cut into boxes (``chunks``) small enough
 that the temporaries of one box (im2col columns and the like) stay near ``CHUNK_BYTES``, and
@@ -15,12 +17,13 @@ from __future__ import annotations
 import itertools
 import math
 
+from ..framework.backend import get_array_module
 from ._window import plan
 
 # Temporaries of one chunk. Smaller chunks stay in cache (4 MB is a few percent faster on an idle
 # machine); larger ones mean fewer BLAS calls, each a fork and join of the BLAS threads, which
 # is what costs most when the cores are shared (16 MB halved a step's time there).
-CHUNK_BYTES = 16 << 20
+CHUNK_BYTES = 4 << 20
 BUDGET_BYTES = 256 << 20  # no temporary of a window kernel grows beyond this, whatever the input
 
 
@@ -38,6 +41,10 @@ class Geometry:
     @property
     def rank(self) -> int:
         return len(self.in_sizes)
+
+    def reach(self, axis) -> int:
+        """How far a window extends beyond its first element along ``axis``."""
+        return (self.window[axis] - 1) * self.dilations[axis]
 
     @property
     def window_size(self) -> int:
@@ -97,3 +104,78 @@ def box_slices(box):
 
 def box_shape(box):
     return tuple(hi - lo for lo, hi in box)
+
+
+# ---------------------------------------------------------------------------------------------
+# Every window of a box as one view, and its adjoint.
+
+def _region(geom, box):
+    """Per spatial axis, the ``(start, stop)`` input range the windows of ``box`` read (may reach into padding)."""
+    region = []
+    for axis, (lo, hi) in enumerate(box[1:]):
+        start = lo * geom.strides[axis] - geom.pads[axis][0]
+        region.append((start, start + (hi - lo - 1) * geom.strides[axis] + geom.reach(axis) + 1))
+    return region
+
+
+def _inside(geom, region):
+    """``(slab slices, input slices)`` of the part of ``region`` inside the input; None if it holds none."""
+    slab, source = [slice(None)], []
+    for axis, (start, stop) in enumerate(region):
+        lo, hi = max(start, 0), min(stop, geom.in_sizes[axis])
+        if lo >= hi:
+            return None
+        slab.append(slice(lo - start, hi - start))
+        source.append(slice(lo, hi))
+    return tuple(slab), tuple(source)
+
+
+def _windows(slab, geom, box):
+    """The ``[n, *out, *window, C]`` view of a slab that starts at the box's first window."""
+    xp = get_array_module(slab)
+    step = slab.strides
+    shape = (slab.shape[0], *box_shape(box)[1:], *geom.window, slab.shape[-1])
+    strides = (step[0], *(s * step[1 + a] for a, s in enumerate(geom.strides)),
+               *(d * step[1 + a] for a, d in enumerate(geom.dilations)), step[-1])
+    return xp.lib.stride_tricks.as_strided(slab, shape, strides, writeable=False)
+
+
+def window_view(x, geom, box):
+    """``view[n, *o, *t, c]`` = the input element output position ``o`` of ``box`` reads through tap ``t``.
+
+    A view of ``x`` itself where the box reads no padding; otherwise a view of a zero-padded copy
+    of just the region the box reads (the size of the box's input, not of its columns).
+    """
+    xp = get_array_module(x)
+    (n0, n1), region = box[0], _region(geom, box)
+    if all(start >= 0 and stop <= size for (start, stop), size in zip(region, geom.in_sizes)):
+        slab = x[(slice(n0, n1),) + tuple(slice(start, stop) for start, stop in region)]
+    else:
+        slab = xp.zeros((n1 - n0, *(stop - start for start, stop in region), x.shape[-1]), x.dtype)
+        parts = _inside(geom, region)
+        if parts is not None:
+            slab[parts[0]] = x[(slice(n0, n1),) + parts[1]]
+    return _windows(slab, geom, box)
+
+
+def add_windows(dx, taps, geom, box):
+    """The adjoint of ``window_view``: adds ``taps[t]`` (``[n, *o, c]`` per tap) onto the input elements read.
+
+    Where the box reads padding, the sums go to a zero slab first and only its inside reaches ``dx``.
+    """
+    xp = get_array_module(dx)
+    (n0, n1), region = box[0], _region(geom, box)
+    inside = all(start >= 0 and stop <= size for (start, stop), size in zip(region, geom.in_sizes))
+    if inside:
+        slab = dx[(slice(n0, n1),) + tuple(slice(start, stop) for start, stop in region)]
+    else:
+        slab = xp.zeros((n1 - n0, *(stop - start for start, stop in region), dx.shape[-1]), dx.dtype)
+    out = box_shape(box)[1:]
+    for t, tap in enumerate(geom.taps):
+        target = (slice(None),) + tuple(slice(i * d, i * d + (o - 1) * s + 1, s) for i, d, s, o in
+                                        zip(tap, geom.dilations, geom.strides, out))
+        slab[target] += taps[t]
+    if not inside:
+        parts = _inside(geom, region)
+        if parts is not None:
+            dx[(slice(n0, n1),) + parts[1]] += slab[parts[0]]

@@ -101,6 +101,36 @@ def test_kernels_match_direct_sum_for_any_chunking(monkeypatch, chunk_bytes, cha
         np.testing.assert_allclose(out.numpy(), expected, atol=1e-10)
 
 
+def direct_conv_gradients(x, w, g, strides, dilations, pads):
+    """``dx`` and ``dw`` of ``sum(direct_conv(x, w) * g)``, by the same explicit loops."""
+    xp = np.pad(x, [(0, 0), *pads, (0, 0)])
+    dxp, dw = np.zeros_like(xp), np.zeros_like(w)
+    for o in np.ndindex(*g.shape[1:-1]):
+        for t in np.ndindex(*w.shape[:-2]):
+            index = (slice(None),) + tuple(oi * s + ti * d for oi, ti, s, d in zip(o, t, strides, dilations))
+            dxp[index] += g[(slice(None), *o)] @ w[t].T
+            dw[t] += xp[index].T @ g[(slice(None), *o)]
+    inside = (slice(None),) + tuple(slice(b, b + size) for (b, _), size in zip(pads, x.shape[1:-1]))
+    return dxp[inside], dw
+
+
+@pytest.mark.parametrize("chunk_bytes", [64, 4096, 4 << 20])
+@pytest.mark.parametrize("channels", [1, 3, 16])
+def test_backprop_kernels_match_direct_sums_for_any_chunking(monkeypatch, chunk_bytes, channels):
+    monkeypatch.setattr(_tiling, "CHUNK_BYTES", chunk_bytes)
+    x, w = normal(3, 7, 6, channels), normal(3, 2, channels, 5)
+    for strides, dilations, padding in [((1, 1), (1, 1), "SAME"), ((2, 1), (1, 2), "SAME"), ((3, 2), (1, 1), "SAME"),
+                                        ((1, 1), (2, 1), ((2, 0), (1, 3))), ((1, 1), (1, 1), "VALID")]:
+        geom = _tiling.Geometry((7, 6), (3, 2), strides, dilations, padding, "Conv2D")
+        g = normal(*direct_conv(x, w, strides, dilations, geom.pads).shape)
+        dx, dw = direct_conv_gradients(x, w, g, strides, dilations, geom.pads)
+        attrs = {"strides": strides, "dilations": dilations, "padding": tuple(map(tuple, geom.pads))}
+        got_dx = _im2col.conv_backprop_input(np.array(x.shape), w, g, **attrs)
+        got_dw = _im2col.conv_backprop_filter(x, np.array(w.shape), g, **attrs)
+        np.testing.assert_allclose(got_dx, dx, atol=1e-10)
+        np.testing.assert_allclose(got_dw, dw, atol=1e-10)
+
+
 def test_shifted_path_without_scipy_matches(monkeypatch):
     monkeypatch.setitem(_shifted_gemm._GEMM, np.dtype(np.float64), None)
     x, w = normal(2, 5, 6, 16), normal(3, 3, 16, 4)
