@@ -286,7 +286,12 @@ class Function:
         self._jit_compile = jit_compile
         self._name = name or getattr(python_function, "__name__", "function")
         self._signature = inspect.signature(python_function)
+        params = self._signature.parameters.values()
+        # calls that give every parameter positionally need no Signature.bind (15 µs of each fit step)
+        self._plain_arity = len(params) if all(
+            p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty for p in params) else -1
         self._concrete: dict = {}  # key → ConcreteFunction
+        self._resolved: dict = {}  # key → the ConcreteFunction of the relaxed trace that covers it
         self._keys: list = []
         self._tracing_count = 0
         self._detector = _detector_for(python_function)
@@ -339,18 +344,21 @@ class Function:
     def _concrete_for(self, args, kwargs, count_call):
         if self._input_signature is not None:
             args, kwargs = self._check_signature(args, kwargs), {}
-        bound = self._canonical(args, kwargs)
-        values = list(bound.arguments.values())
+        if not kwargs and len(args) == self._plain_arity:
+            bound, values = None, list(args)
+        else:
+            bound = self._canonical(args, kwargs)
+            values = list(bound.arguments.values())
         signature = _Signature()
         keyed = values if self._input_signature is None else list(self._input_signature) + values[
             len(self._input_signature):]
         key = tuple(signature.key(v) for v in keyed)
         flat = [v for v in nest.flatten(values) if _is_graph_input(v)]
-        concrete = self._concrete.get(key)
+        concrete = self._concrete.get(key) or self._resolved.get(key)
         if concrete is None:
             for known in self._keys:  # a relaxed trace may already cover this call
                 if _covers(known, key):
-                    concrete = self._concrete[known]
+                    concrete = self._resolved[key] = self._concrete[known]
                     break
         if concrete is not None:
             if count_call:
@@ -359,7 +367,7 @@ class Function:
         if self._reduce_retracing and self._keys:
             for known in self._keys:
                 key = _relaxed(known, key) or key
-        concrete = self._trace(bound, key)
+        concrete = self._trace(bound or self._canonical(args, kwargs), key)
         self._concrete[key] = concrete
         self._keys.append(key)
         if count_call:

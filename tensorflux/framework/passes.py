@@ -34,18 +34,26 @@ class Step:
 
     def run(self, slots):
         args = [slots[i] for i in self.inputs]
-        target = slots[self.out] if self.out is not None else None
-        if type(target) is np.ndarray and all(np.shape(a) == target.shape and a.dtype == target.dtype for a in args):
-            result = self.prim.forward(*args, out=target)  # the dead input's buffer (see reuse_buffers)
+        if self.out is not None and _fits(args, slots[self.out]):
+            result = self.prim.forward(*args, out=slots[self.out])  # the dead input's buffer (see reuse_buffers)
         else:
             result = self.prim.forward(*args, **self.attrs)
-        if len(self.outputs) == 1:
-            slots[self.outputs[0]] = result
+        outputs = self.outputs
+        if len(outputs) == 1:
+            slots[outputs[0]] = result
         else:
-            for i, v in zip(self.outputs, result):
+            for i, v in zip(outputs, result):
                 slots[i] = v
         for i in self.release:
             slots[i] = None
+
+
+def _fits(args, target) -> bool:
+    """Whether the result of elementwise ``args`` can be written into ``target`` (no broadcasting, one dtype)."""
+    if type(target) is not np.ndarray:
+        return False
+    shape, dtype = target.shape, target.dtype
+    return all(getattr(a, "shape", None) == shape and a.dtype == dtype for a in args)
 
 
 class FusedStep(Step):
