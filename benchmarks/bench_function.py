@@ -9,12 +9,10 @@ Run: ``python benchmarks/bench_function.py``.
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import time
 
-import numpy as np
 
 from _harness import median_time, print_table, reference_python, run_reference
 

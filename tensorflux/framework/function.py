@@ -17,7 +17,7 @@ import weakref
 import numpy as np
 
 from . import dtypes, nest
-from .graph import CONST, PLACEHOLDER, READ_NODE, Graph, SymbolicTensor
+from .graph import CONST, READ_NODE, Graph, SymbolicTensor
 from .primitive import STATE, constant, read_variable
 from .shape import TensorShape, TensorSpec
 from .tensor import EagerTensor, TensorOperators

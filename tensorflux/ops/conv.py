@@ -11,7 +11,7 @@ gradient is itself a convolution and differentiates again:
   ``Conv2DBackpropInput(shape(x), h, dy)`` and ``Conv2D(x, h)``
 
 ``Conv3D`` and ``DepthwiseConv2dNative`` families follow the same pattern. Kernels work on
-channels-last arrays (``_im2col``, ``_shifted_gemm``, ``_depthwise``); an NCHW input is
+channels-last arrays (``_im2col``, ``_depthwise``); an NCHW input is
 transposed around them (TF refuses NCHW on a CPU, tensorflux accepts it). ``conv1d`` runs as
 a 2-D convolution of height 1, as in TF.
 """
@@ -24,38 +24,12 @@ import numpy as np
 
 from ..framework import dtypes
 from ..framework.primitive import as_input, declare, match_dtypes
-from . import _depthwise, _im2col, _shifted_gemm
+from . import _depthwise, _im2col
 from . import array as array_ops
-from ._tiling import Geometry
 from ._window import channels_first, check_data_format, check_positive, full_list, padding_attr, plan, sequence
 from .math import FLOATS
 
 CONV_TYPES = FLOATS + (dtypes.int32,)
-
-
-# ---------------------------------------------------------------------------------------------
-# Kernels: the stride-1 path without im2col where it applies, im2col otherwise (always, for the filter
-# gradient: its im2col products are the most BLAS-friendly of the three).
-
-def _reach(geom):
-    return [(k - 1) * d for k, d in zip(geom.window, geom.dilations)]
-
-
-def _conv_kernel(x, w, *, strides, dilations, padding, op_name):
-    _im2col.check_conv_shapes(x.shape, w.shape, op_name)
-    geom = Geometry(x.shape[1:-1], w.shape[:-2], strides, dilations, padding, op_name)
-    if _shifted_gemm.usable(x, strides, x.shape[-1] // w.shape[-2], geom.out_sizes, _reach(geom), w.shape[-1]):
-        return _shifted_gemm.conv(x, w, dilations, geom.pads)
-    return _im2col.conv(x, w, strides=strides, dilations=dilations, padding=padding, op_name=op_name)
-
-
-def _conv_backprop_input_kernel(input_sizes, w, dy, *, strides, dilations, padding, op_name):
-    x_shape = _im2col.sizes_of(input_sizes)
-    geom = _im2col.backprop_geometry(x_shape, w.shape, dy.shape, strides, dilations, padding, op_name)
-    if _shifted_gemm.usable(dy, strides, x_shape[-1] // w.shape[-2], x_shape[1:-1], _reach(geom), x_shape[-1]):
-        return _shifted_gemm.conv_transpose(dy, w, x_shape[1:-1], dilations, geom.pads)
-    return _im2col.conv_backprop_input(input_sizes, w, dy, strides=strides, dilations=dilations, padding=padding,
-                                       op_name=op_name)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -128,7 +102,7 @@ def _depthwise_channels(ws):
     return None if None in ws[-2:] else ws[-2] * ws[-1]
 
 
-_CONV_KERNELS = (_conv_kernel, _conv_backprop_input_kernel, _im2col.conv_backprop_filter)
+_CONV_KERNELS = (_im2col.conv, _im2col.conv_backprop_input, _im2col.conv_backprop_filter)
 _DEPTHWISE_KERNELS = (_depthwise.depthwise, _depthwise.depthwise_backprop_input, _depthwise.depthwise_backprop_filter)
 
 CONV2D = _Family(("Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter"), _CONV_KERNELS,

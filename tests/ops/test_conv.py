@@ -5,7 +5,7 @@ import pytest
 
 import tensorflux as tf
 from tensorflux.errors import InvalidArgumentError
-from tensorflux.ops import _im2col, _shifted_gemm, _tiling, conv
+from tensorflux.ops import _im2col, _tiling, conv
 from tensorflux.testing import check_gradients
 
 RNG = np.random.default_rng(7)
@@ -48,15 +48,6 @@ def test_gradients_to_second_order(name):
 def test_separable_conv2d_gradients_to_second_order():
     check_gradients(lambda x, d, p: conv.separable_conv2d(x, d, p, [1, 1, 1, 1], "SAME"),
                     [normal(1, 3, 3, 2), normal(2, 2, 2, 2), normal(1, 1, 4, 2)], order=2)
-
-
-def test_wide_channels_take_the_shifted_path_and_differentiate_twice(monkeypatch):
-    monkeypatch.setattr(_shifted_gemm, "MAX_WASTE", 10.0)  # tiny images waste many grid rows; allow it here
-    monkeypatch.setattr(_shifted_gemm, "MIN_CHANNELS", 16)  # "wide" for a test-sized input
-    x, w = normal(1, 3, 4, 16), normal(2, 2, 16, 2)
-    geom = _tiling.Geometry((3, 4), (2, 2), (1, 1), (1, 1), "SAME", "Conv2D")
-    assert _shifted_gemm.usable(x, (1, 1), 1, geom.out_sizes, [1, 1], 2)
-    check_gradients(lambda a, b: conv.conv2d(a, b, 1, "SAME"), [x, w], order=2)
 
 
 def test_backprop_primitives_are_linear_and_adjoint():
@@ -129,16 +120,6 @@ def test_backprop_kernels_match_direct_sums_for_any_chunking(monkeypatch, chunk_
         got_dw = _im2col.conv_backprop_filter(x, np.array(w.shape), g, **attrs)
         np.testing.assert_allclose(got_dx, dx, atol=1e-10)
         np.testing.assert_allclose(got_dw, dw, atol=1e-10)
-
-
-def test_shifted_path_without_scipy_matches(monkeypatch):
-    monkeypatch.setitem(_shifted_gemm._GEMM, np.dtype(np.float64), None)
-    x, w = normal(2, 5, 6, 16), normal(3, 3, 16, 4)
-    expected = direct_conv(x, w, (1, 1), (1, 1), ((1, 1), (1, 1)))
-    np.testing.assert_allclose(conv.conv2d(x, w, 1, "SAME").numpy(), expected, atol=1e-10)
-    g = normal(*expected.shape)
-    dx = conv.conv2d_transpose(g, w, list(x.shape), 1, "SAME")
-    assert np.isclose((dx.numpy() * x).sum(), (expected * g).sum())
 
 
 def test_chunks_bound_the_im2col_buffer():
@@ -336,14 +317,6 @@ def test_atrous_aliases():
     x, w = normal(1, 9, 9, 2), normal(3, 3, 2, 2)
     np.testing.assert_allclose(tf.nn.atrous_conv2d(x, w, 2, "SAME").numpy(),
                                tf.nn.conv2d(x, w, 1, "SAME", dilations=2).numpy())
-
-
-def test_im2col_and_shifted_paths_agree_on_float32():
-    x = RNG.standard_normal((4, 12, 11, 32)).astype(np.float32)
-    w = RNG.standard_normal((3, 3, 32, 8)).astype(np.float32)
-    a = _im2col.conv(x, w, strides=(1, 1), dilations=(1, 1), padding="SAME")
-    b = _shifted_gemm.conv(x, w, (1, 1), ((1, 1), (1, 1)))
-    np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-4)
 
 
 def test_depthwise_backprop_functions_are_the_gradients():
