@@ -40,7 +40,7 @@ def clear_session(free_memory=True) -> None:
 # Written by the training issue (numerical_utils.py, py_dataset.py, progbar.py); loaded on first use.
 _LAZY = {"to_categorical": "numerical_utils", "normalize": "numerical_utils", "PyDataset": "py_dataset",
          "Sequence": "py_dataset", "Progbar": "progbar", "image_dataset_from_directory": "dataset_utils",
-         "text_dataset_from_directory": "dataset_utils"}
+         "text_dataset_from_directory": "dataset_utils", "get_file": "file_utils"}
 
 
 def __getattr__(name):
