@@ -5,8 +5,8 @@ loss, metrics, optimizer config) and ``keras_version``/``backend``; a ``model_we
 with one group per layer (attribute ``layer_names``), each listing its arrays in
 ``weight_names`` (trainable weights first, then the others); and an ``optimizer_weights`` group.
 A weights-only file is the ``model_weights`` group at the root. Weights load by layer order
-(layers without weights skipped) or, with ``by_name=True``, by layer name — which is how the
-published weights of Keras applications are loaded.
+(layers without weights skipped) — which is how Keras 3 loads the published weights of Keras
+applications — or, with ``by_name=True``, by layer name.
 """
 
 from __future__ import annotations
