@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .framework.backend import PhysicalDevice, list_physical_devices  # noqa: F401
 from .framework.function import functions_run_eagerly, run_functions_eagerly  # noqa: F401
+from .framework import threads as _threads
 
 
 def list_logical_devices(device_type=None):
@@ -29,3 +30,12 @@ class experimental:  # noqa: N801 - TF's namespace
     @staticmethod
     def get_memory_growth(device):
         return True
+
+
+class threading:  # noqa: N801 - TF's namespace
+    """``tf.config.threading``: how many cores tensorflux's kernels and BLAS use (``framework/threads.py``)."""
+
+    get_intra_op_parallelism_threads = staticmethod(_threads.get_intra_op_parallelism_threads)
+    set_intra_op_parallelism_threads = staticmethod(_threads.set_intra_op_parallelism_threads)
+    get_inter_op_parallelism_threads = staticmethod(_threads.get_inter_op_parallelism_threads)
+    set_inter_op_parallelism_threads = staticmethod(_threads.set_inter_op_parallelism_threads)
