@@ -38,7 +38,7 @@ def test_freed_memory_is_kept_unless_the_environment_says_no():
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's mallopt")
 def test_steps_take_memory_the_process_already_holds():
     # three arrays of 64 MB (a 224x224 convnet's activations; above glibc's 32 MB mmap ceiling) made
-    # and freed per step: glibc alone maps them afresh each time (~1,000,000 page faults over these
+    # and freed per step: glibc alone maps them afresh each time (tens of thousands of page faults over these
     # 20 steps); kept, their pages are faulted in once
     code = """
 import resource, numpy as np, tensorflux
@@ -52,4 +52,4 @@ for _ in range(20):
 print(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
 """
     assert int(_run(code)) < 1000
-    assert int(_run(code, TENSORFLUX_KEEP_FREED_MEMORY="0")) > 100000  # what the setting saves
+    assert int(_run(code, TENSORFLUX_KEEP_FREED_MEMORY="0")) > 10000  # what the setting saves
