@@ -9,6 +9,9 @@ Each pass takes a plan and returns a plan, and is tested on its own:
 - ``reuse_buffers``: an elementwise ufunc writes into an input buffer that dies at that step.
 - ``release_dead_values``: each value is dropped right after its last use, which bounds peak memory
   and lets a variable be updated in place (nobody else holds its buffer any more).
+
+Passes that know particular ops (the convnet epilogue of ``ops/fusion.py``) live on the floor that
+defines those ops and join through ``register_pass``: the engine never imports them.
 """
 
 from __future__ import annotations
@@ -105,7 +108,7 @@ def compile_graph(graph, inputs, outputs, passes=None) -> Plan:
             continue
         steps.append(Step(op.prim, [slot(x) for x in op.inputs], [slot(o) for o in op.outputs], op.attrs))
     plan = Plan(steps, input_slots, [slot(t) for t in outputs], constants, len(slot_of))
-    for p in (PASSES if passes is None else passes):
+    for p in (default_passes() if passes is None else passes):
         plan = p(plan)
     return plan
 
@@ -209,6 +212,8 @@ def fold_constants(plan: Plan) -> Plan:
 
 def _is_ufunc_step(s) -> bool:
     """An elementwise kernel that accepts ``out=`` (a NumPy ufunc, or a kernel that wraps one)."""
+    if isinstance(s, FusedStep):  # already fused (here, or by a registered pass): not one ufunc
+        return False
     kernel = s.prim.forward
     return (isinstance(kernel, np.ufunc) or isinstance(getattr(kernel, "ufunc", None), np.ufunc)) \
         and not s.attrs and len(s.outputs) == 1
@@ -230,10 +235,10 @@ def fuse_elementwise(plan: Plan) -> Plan:
     steps: list[Step] = []
     for s in plan.steps:
         prev = steps[-1] if steps else None
-        chain_end = prev.steps[-1] if isinstance(prev, FusedStep) else prev
+        chain_end = prev.steps[-1] if type(prev) is FusedStep else prev  # (a registered pass's step stays whole)
         if (prev is not None and _is_ufunc_step(s) and _is_ufunc_step(chain_end)
                 and chain_end.outputs[0] in s.inputs and uses.get(chain_end.outputs[0]) == 1):
-            steps[-1] = FusedStep((prev.steps if isinstance(prev, FusedStep) else [prev]) + [s])
+            steps[-1] = FusedStep((prev.steps if type(prev) is FusedStep else [prev]) + [s])
         else:
             steps.append(s)
     return Plan(steps, plan.inputs, plan.outputs, plan.constants, plan.n_slots)
@@ -276,5 +281,15 @@ def release_dead_values(plan: Plan) -> Plan:
     return plan
 
 
-PASSES = (prune, eliminate_common_subexpressions, fold_constants, prune, fuse_elementwise, reuse_buffers,
-          release_dead_values)
+_REGISTERED: list = []  # passes of higher floors, run after constant folding
+
+
+def register_pass(fn) -> None:
+    """Adds a pass (plan -> plan) from a higher floor; it runs before the generic elementwise fusion."""
+    if fn not in _REGISTERED:
+        _REGISTERED.append(fn)
+
+
+def default_passes() -> tuple:
+    return (prune, eliminate_common_subexpressions, fold_constants, prune, *_REGISTERED, fuse_elementwise,
+            reuse_buffers, release_dead_values)
