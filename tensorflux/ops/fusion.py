@@ -133,3 +133,38 @@ def fuse_affine_activation(plan):
 
 
 passes.register_pass(fuse_affine_activation)
+
+
+_PADDED_CONVOLUTIONS = ("Conv2D", "DepthwiseConv2dNative", "Conv3D")
+
+
+def fold_padding_into_convolutions(plan):
+    """A zero ``Pad`` of the spatial axes read only by a VALID convolution becomes that convolution's padding.
+
+    (``ZeroPadding2D`` before a strided convolution, as MobileNet does: the padded copy is never made.)
+    """
+    uses = passes._uses(plan)
+    producer = {o: s for s in plan.steps for o in s.outputs}
+    folded, steps = set(), []
+    for s in plan.steps:
+        pad = producer.get(s.inputs[0]) if s.prim.name in _PADDED_CONVOLUTIONS and s.inputs else None
+        spatial = _spatial_zero_padding(pad) if pad is not None and s.attrs.get("padding") == "VALID" else None
+        if spatial is not None and uses.get(pad.outputs[0]) == 1 and pad.outputs[0] not in plan.outputs:
+            folded.add(id(pad))
+            s = passes.Step(s.prim, (pad.inputs[0], *s.inputs[1:]), s.outputs, {**s.attrs, "padding": spatial})
+        steps.append(s)
+    steps = [s for s in steps if id(s) not in folded]
+    return passes.Plan(steps, plan.inputs, plan.outputs, plan.constants, plan.n_slots)
+
+
+def _spatial_zero_padding(step):
+    """The spatial ``(before, after)`` pairs of a channels-last zero ``Pad``, or None."""
+    if step.prim.name != "Pad" or step.attrs.get("mode") != "CONSTANT" or step.attrs.get("constant_values") != 0:
+        return None
+    pairs = tuple(tuple(p) for p in step.attrs["paddings"])
+    if len(pairs) < 3 or pairs[0] != (0, 0) or pairs[-1] != (0, 0):
+        return None
+    return pairs[1:-1]
+
+
+passes.register_pass(fold_padding_into_convolutions)

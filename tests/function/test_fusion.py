@@ -128,3 +128,31 @@ def test_one_and_two_threads_give_the_same_bits():
     finally:
         tf.config.threading.set_intra_op_parallelism_threads(0)
     np.testing.assert_array_equal(one, two)
+
+
+@pytest.mark.parametrize("conv", ["conv2d", "depthwise"])
+def test_a_zero_pad_before_a_valid_convolution_becomes_its_padding(conv):
+    def layer(x, w):
+        padded = tf.pad(x, [[0, 0], [0, 1], [1, 2], [0, 0]])
+        if conv == "conv2d":
+            return tf.nn.conv2d(padded, w, 2, "VALID")
+        return tf.nn.depthwise_conv2d(padded, w, [1, 2, 2, 1], "VALID")
+
+    w_shape = (3, 3, 4, 5) if conv == "conv2d" else (3, 3, 4, 1)
+    raw, fused = _plans(layer, (2, 9, 8, 4), w_shape)
+    assert "Pad" in [s.prim.name for s in raw.steps] and "Pad" not in [s.prim.name for s in fused.steps]
+    rng = np.random.default_rng(6)
+    args = [rng.normal(size=(2, 9, 8, 4)).astype(np.float32), rng.normal(size=w_shape).astype(np.float32)]
+    np.testing.assert_allclose(fused.run(args)[0], raw.run(args)[0], rtol=1e-5, atol=1e-5)
+
+
+def test_a_pad_that_is_read_twice_or_not_zero_stays():
+    def twice(x, w):
+        padded = tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]])
+        return tf.nn.conv2d(padded, w, 1, "VALID") + tf.reduce_sum(padded)
+
+    _, fused = _plans(twice, (1, 5, 5, 2), (3, 3, 2, 2))
+    assert "Pad" in [s.prim.name for s in fused.steps]
+    _, fused = _plans(lambda x, w: tf.nn.conv2d(tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]], constant_values=1.0), w,
+                                                1, "VALID"), (1, 5, 5, 2), (3, 3, 2, 2))
+    assert "Pad" in [s.prim.name for s in fused.steps]
