@@ -18,7 +18,7 @@ from . import kernels
 
 _compiled = kernels.lazy("epilogue")
 
-MIN_ELEMENTS = 1 << 16  # below this, NumPy's passes cost less than a parallel kernel's start
+MIN_ELEMENTS = 1 << 17  # below this NumPy's passes cost less than waking the threads (MLP layers stay NumPy)
 _SCALE, _SHIFT, _CLAMP = 0, 1, 2  # the stages, in the order a chain may run them
 _CLAMPS = {"Relu": (0.0, np.inf), "Relu6": (0.0, 6.0)}
 

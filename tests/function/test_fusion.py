@@ -30,7 +30,7 @@ def _batch_norm_relu6(x, scale, offset):
     return tf.nn.relu6(tf.nn.batch_normalization(x, mean, variance, offset, scale, 1e-3))
 
 
-BIG = (8, 32, 32, 16)  # above MIN_ELEMENTS: the compiled path runs
+BIG = (16, 32, 32, 16)  # above MIN_ELEMENTS: the compiled path runs
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
@@ -109,10 +109,10 @@ def test_keras_layers_through_tf_function_agree_with_eager():
     y = keras.layers.ReLU(6.0)(y)
     y = keras.layers.Conv2D(16, 1, activation="relu")(y)
     model = keras.Model(inputs, y)
-    x = np.random.default_rng(3).normal(size=(32, 16, 16, 8)).astype(np.float32)
+    x = np.random.default_rng(3).normal(size=(64, 16, 16, 8)).astype(np.float32)
     traced = tf.function(lambda t: model(t, training=False))
     np.testing.assert_allclose(traced(x).numpy(), model(x, training=False).numpy(), rtol=1e-6, atol=1e-6)
-    assert fusion.MIN_ELEMENTS <= 32 * 16 * 16 * 8
+    assert fusion.MIN_ELEMENTS <= 64 * 16 * 16 * 8
 
 
 def test_one_and_two_threads_give_the_same_bits():
