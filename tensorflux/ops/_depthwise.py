@@ -1,10 +1,14 @@
-"""Depthwise convolution kernels on channels-last arrays: one multiply-add per window tap.
+"""Depthwise convolution kernels on channels-last arrays.
 
 ``x`` is ``[N, *in_spatial, C]``, the filter ``w`` is ``[*window, C, M]`` and the output is
 ``[N, *out_spatial, C * M]`` (channel ``c * M + m`` is input channel ``c`` through ``w[..., c, m]``).
-Each channel meets only its own filter, so there is no matrix multiply to hand to BLAS: the
-kernels loop over the few window taps and do one broadcast multiply-add per tap over a chunk of
-positions (``_tiling.chunks``), which keeps the chunk in cache across taps.
+Each channel meets only its own filter, so there is no matrix multiply to hand to BLAS.
+
+NumPy float32/float64 arrays (half precision widened to float32) go to the compiled loops of
+``ops/kernels/depthwise.py``, which visit every window tap of a position in one pass over memory,
+on every core. Other arrays (CuPy's) take the ``_xp_*`` kernels here, which are also the tests'
+oracle: they loop over the few window taps and do one broadcast multiply-add per tap over a
+chunk of positions (``_tiling.chunks``), which keeps the chunk in cache across taps.
 """
 
 from __future__ import annotations
@@ -13,9 +17,12 @@ import numpy as np
 
 from ..framework.backend import get_array_module
 from ..framework.errors import InvalidArgumentError
+from . import kernels
 from ._im2col import widen
 from ._tiling import Geometry, box_slices, chunks
 from ._window import both_shapes
+
+_compiled = kernels.lazy("depthwise")
 
 
 def check_depthwise_shapes(x_shape, w_shape, op_name):
@@ -38,12 +45,66 @@ def _valid(ranges, n0, n1):
 
 
 def depthwise(x, w, *, strides, dilations, padding, op_name="DepthwiseConv2dNative"):
-    xp = get_array_module(x, w)
     check_depthwise_shapes(x.shape, w.shape, op_name)
     geom = Geometry(x.shape[1:-1], w.shape[:-2], strides, dilations, padding, op_name)
-    n, c, m = x.shape[0], x.shape[-1], w.shape[-1]
     out_dtype = x.dtype
     x, w = widen(x, w)
+    if _compiles(x, w):
+        out = _compiled.forward(x, w, *geom.out_sizes, *_steps(geom))
+        return out.astype(out_dtype, copy=False)
+    return _xp_depthwise(x, w, geom).astype(out_dtype, copy=False)
+
+
+def depthwise_backprop_input(input_sizes, w, dy, *, strides, dilations, padding,
+                             op_name="DepthwiseConv2dNativeBackpropInput"):
+    x_shape = tuple(int(d) for d in np.asarray(input_sizes).tolist())
+    check_depthwise_shapes(x_shape, w.shape, op_name)
+    geom = _checked_geometry(x_shape, w.shape, dy.shape, strides, dilations, padding, op_name)
+    out_dtype = dy.dtype
+    w, dy = widen(w, dy)
+    if _compiles(w, dy):
+        dx = _compiled.backprop_input(dy, w, *geom.in_sizes, *_steps(geom))
+        return dx.astype(out_dtype, copy=False)
+    return _xp_depthwise_backprop_input(x_shape, w, dy, geom).astype(out_dtype, copy=False)
+
+
+def depthwise_backprop_filter(x, filter_sizes, dy, *, strides, dilations, padding,
+                              op_name="DepthwiseConv2dNativeBackpropFilter"):
+    w_shape = tuple(int(d) for d in np.asarray(filter_sizes).tolist())
+    check_depthwise_shapes(x.shape, w_shape, op_name)
+    geom = _checked_geometry(x.shape, w_shape, dy.shape, strides, dilations, padding, op_name)
+    out_dtype = x.dtype
+    x, dy = widen(x, dy)
+    if _compiles(x, dy):
+        dw = _compiled.backprop_filter(x, dy, *geom.window, w_shape[-1], *_steps(geom))
+        return dw.astype(out_dtype, copy=False)
+    return _xp_depthwise_backprop_filter(x, w_shape, dy, geom).astype(out_dtype, copy=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# The compiled kernels' arguments.
+
+def _compiles(a, b) -> bool:
+    """Whether the compiled kernels take these (widened) arrays: NumPy's, both float32 or both float64."""
+    return type(a) is np.ndarray and type(b) is np.ndarray and a.dtype == b.dtype and a.dtype in _COMPILED_DTYPES
+
+
+_COMPILED_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def _steps(geom):
+    """``(sh, sw, dh, dw, ph, pw)`` as plain ints: one compiled specialisation for every geometry."""
+    return (*(int(s) for s in geom.strides), *(int(d) for d in geom.dilations),
+            *(int(before) for before, _ in geom.pads))
+
+
+# ---------------------------------------------------------------------------------------------
+# The NumPy/CuPy kernels: the path for CuPy arrays and other dtypes, and the oracle of the tests.
+
+def _xp_depthwise(x, w, geom):
+    """The forward op on widened arrays, one broadcast multiply-add per tap and chunk."""
+    xp = get_array_module(x, w)
+    n, c, m = x.shape[0], x.shape[-1], w.shape[-1]
     out = xp.zeros((n, *geom.out_sizes, c, m), x.dtype)
     taps = w.reshape(-1, c, m)
     for box in chunks(n, geom.out_sizes, 2 * c * m * x.dtype.itemsize):
@@ -53,18 +114,13 @@ def depthwise(x, w, *, strides, dilations, padding, op_name="DepthwiseConv2dNati
             if ranges is not None:
                 dst, src = _valid(ranges, *box[0])
                 block[dst] += x[src][..., None] * taps[t]
-    return out.reshape(n, *geom.out_sizes, c * m).astype(out_dtype, copy=False)
+    return out.reshape(n, *geom.out_sizes, c * m)
 
 
-def depthwise_backprop_input(input_sizes, w, dy, *, strides, dilations, padding,
-                             op_name="DepthwiseConv2dNativeBackpropInput"):
+def _xp_depthwise_backprop_input(x_shape, w, dy, geom):
+    """The input gradient on widened arrays."""
     xp = get_array_module(w, dy)
-    x_shape = tuple(int(d) for d in np.asarray(input_sizes).tolist())
-    check_depthwise_shapes(x_shape, w.shape, op_name)
-    geom = _checked_geometry(x_shape, w.shape, dy.shape, strides, dilations, padding, op_name)
     n, c, m = x_shape[0], x_shape[-1], w.shape[-1]
-    out_dtype = dy.dtype
-    w, dy = widen(w, dy)
     dx = xp.zeros(x_shape, dy.dtype)
     grads = dy.reshape(n, *geom.out_sizes, c, m)
     taps = w.reshape(-1, c, m)
@@ -76,18 +132,13 @@ def depthwise_backprop_input(input_sizes, w, dy, *, strides, dilations, padding,
                 dst, src = _valid(ranges, *box[0])
                 part = block[dst]
                 dx[src] += part[..., 0] * taps[t, :, 0] if m == 1 else (part * taps[t]).sum(axis=-1)
-    return dx.astype(out_dtype, copy=False)
+    return dx
 
 
-def depthwise_backprop_filter(x, filter_sizes, dy, *, strides, dilations, padding,
-                              op_name="DepthwiseConv2dNativeBackpropFilter"):
+def _xp_depthwise_backprop_filter(x, w_shape, dy, geom):
+    """The filter gradient on widened arrays."""
     xp = get_array_module(x, dy)
-    w_shape = tuple(int(d) for d in np.asarray(filter_sizes).tolist())
-    check_depthwise_shapes(x.shape, w_shape, op_name)
-    geom = _checked_geometry(x.shape, w_shape, dy.shape, strides, dilations, padding, op_name)
     n, c, m = x.shape[0], x.shape[-1], w_shape[-1]
-    out_dtype = x.dtype
-    x, dy = widen(x, dy)
     dw = xp.zeros((len(geom.taps), c, m), x.dtype)
     grads = dy.reshape(n, *geom.out_sizes, c, m)
     for box in chunks(n, geom.out_sizes, 2 * c * m * x.dtype.itemsize):
@@ -98,7 +149,7 @@ def depthwise_backprop_filter(x, filter_sizes, dy, *, strides, dilations, paddin
                 dst, src = _valid(ranges, *box[0])
                 inputs = x[src].reshape(-1, c)
                 dw[t] += xp.einsum("pc,pcm->cm", inputs, block[dst].reshape(-1, c, m))
-    return dw.reshape(w_shape).astype(out_dtype, copy=False)
+    return dw.reshape(w_shape)
 
 
 def _checked_geometry(x_shape, w_shape, dy_shape, strides, dilations, padding, op_name):
