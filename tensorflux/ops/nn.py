@@ -11,6 +11,7 @@ from ..framework.primitive import as_input, declare, match_dtypes
 from ..framework.shape import TensorShape
 from ..framework.tape import stop_gradient
 from . import array as array_ops
+from . import kernels
 from . import math as math_ops
 from . import random as random_ops
 from . import reduce as reduce_ops
@@ -19,23 +20,77 @@ from .math import FLOATS
 
 # ---------------------------------------------------------------------------------------------
 # Activations with a kernel of their own: exact TF gradients at the kinks, one pass over memory.
+#
+# Each kernel has two forms. A large float32/float64 NumPy array (``_compiles``) goes to the
+# compiled kernel in ``kernels/activations.py``: one pass, on every core. Anything else — a small
+# array, where starting threads costs more than the pass (an MLP's activations), another dtype,
+# a strided view, a CuPy array — takes the NumPy expression beside it, which is also the oracle
+# the compiled kernels are tested against.
+
+_compiled = kernels.lazy("activations")  # imports Numba on first use, never at ``import tensorflux``
+
+COMPILED_MIN_SIZE = 1 << 17  # elements: below it, NumPy's one pass costs less than waking the threads
+_COMPILED_DTYPES = frozenset((np.dtype(np.float32), np.dtype(np.float64)))
+
+
+def _compiles(x) -> bool:
+    """Whether ``x`` goes to a compiled kernel: a C-contiguous float32/float64 NumPy array.
+
+    Callers test ``size >= COMPILED_MIN_SIZE`` first, inline, so a small tensor pays one comparison.
+    """
+    return type(x) is np.ndarray and x.dtype in _COMPILED_DTYPES and x.flags.c_contiguous
+
+
+def _compiles_with(x, y) -> bool:
+    """``_compiles(x)``, and ``y`` is a C-contiguous NumPy array of the same shape and dtype."""
+    return (_compiles(x) and type(y) is np.ndarray and y.shape == x.shape and y.dtype == x.dtype
+            and y.flags.c_contiguous)
+
+
+def _elementwise(kernel, *arrays):
+    """Runs a compiled elementwise ``kernel`` on flat views of ``arrays``, into a new array."""
+    out = np.empty_like(arrays[0])
+    kernel(*[a.reshape(-1) for a in arrays], out.reshape(-1))
+    return out
+
 
 def _relu_kernel(x):
+    if x.size >= COMPILED_MIN_SIZE and _compiles(x):
+        return _elementwise(_compiled.relu, x)
     return np.maximum(x, np.zeros((), x.dtype))
 
 
 def _relu_grad_kernel(g, y):
+    if g.size >= COMPILED_MIN_SIZE and _compiles_with(g, y):
+        return _elementwise(_compiled.relu_grad, g, y)
     return g * (y > 0)  # a bool mask multiplies ~6x faster than np.where with a scalar
+
+
+def _relu6_kernel(x):
+    if x.size >= COMPILED_MIN_SIZE and _compiles(x):
+        return _elementwise(_compiled.relu6, x)
+    return np.clip(x, 0, 6).astype(x.dtype, copy=False)
+
+
+def _relu6_grad_kernel(g, x):
+    if g.size >= COMPILED_MIN_SIZE and _compiles_with(g, x):
+        return _elementwise(_compiled.relu6_grad, g, x)
+    return g * ((x > 0) & (x < 6))  # neither kink passes the gradient (TF's Relu6Grad)
+
+
+def _gradient_like(g, x):
+    return g._shape_tuple(), g.dtype
 
 
 RELU = declare("Relu", _relu_kernel, shapes.same, lambda op, g: RELU_GRAD(g, op.outputs[0]),
                allowed=FLOATS + math_ops.INTS)
 # One pass instead of compare, cast and multiply; linear in g, so its own gradient is itself.
-RELU_GRAD = declare("ReluGrad", _relu_grad_kernel, lambda g, y: (g._shape_tuple(), g.dtype),
-                    lambda op, gg: (RELU_GRAD(gg, op.inputs[1]), None))
-RELU6 = declare("Relu6", lambda x: np.clip(x, 0, 6).astype(x.dtype, copy=False), shapes.same,
-                lambda op, g: g * math_ops.cast(math_ops.logical_and(op.inputs[0] > 0, op.inputs[0] < 6), g.dtype),
+RELU_GRAD = declare("ReluGrad", _relu_grad_kernel, _gradient_like, lambda op, gg: (RELU_GRAD(gg, op.inputs[1]), None))
+# As TF: Relu6's gradient reads its output (0 < y < 6 exactly where 0 < x < 6), so its input may be freed.
+RELU6 = declare("Relu6", _relu6_kernel, shapes.same, lambda op, g: RELU6_GRAD(g, op.outputs[0]),
                 allowed=math_ops.REAL)
+RELU6_GRAD = declare("Relu6Grad", _relu6_grad_kernel, _gradient_like,
+                     lambda op, gg: (RELU6_GRAD(gg, op.inputs[1]), None))
 ELU = declare("Elu", lambda x: np.where(x > 0, x, np.expm1(np.minimum(x, 0))).astype(x.dtype, copy=False),
               shapes.same,
               lambda op, g: math_ops.where(op.inputs[0] > 0, g, g * (op.outputs[0] + 1)), allowed=FLOATS)

@@ -2,7 +2,8 @@
 
 ``x`` and ``out`` are ``[rows, C]``; ``scale`` and ``shift`` are ``[C]``. The multiply and the add
 round separately (no fused multiply-add), so the result is bit for bit what NumPy's ``Mul`` then
-``AddV2`` then ``Relu``/``Relu6`` give. A NaN stays NaN, as in ``np.maximum`` and ``np.clip``.
+``AddV2`` then ``Relu``/``Relu6`` give — but for the sign of a zero (ReLU may leave -0.0, which
+equals 0.0). A NaN stays NaN, as in ``np.maximum`` and ``np.clip``.
 """
 
 from numba import njit, prange
