@@ -1,0 +1,63 @@
+"""tf.config.threading: one thread count for the compiled kernels and for BLAS."""
+
+import subprocess
+import sys
+
+import pytest
+
+import tensorflux as tf
+from tensorflux.framework import threads
+
+
+@pytest.fixture
+def restore_threads():
+    yield
+    tf.config.threading.set_intra_op_parallelism_threads(0)
+    tf.config.threading.set_inter_op_parallelism_threads(0)
+
+
+def _blas_threads():
+    from threadpoolctl import threadpool_info
+
+    return {pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"}
+
+
+def test_defaults_are_zero_as_in_tf_and_mean_every_core():
+    assert tf.config.threading.get_intra_op_parallelism_threads() == 0
+    assert tf.config.threading.get_inter_op_parallelism_threads() == 0
+    assert threads.intra_op_threads() == threads.available_cores() >= 1
+
+
+def test_one_setting_reaches_numba_and_blas(restore_threads):
+    import numba
+    import numpy as np
+
+    tf.nn.relu(tf.constant(np.ones(1 << 18, np.float32)))  # loads the compiled kernels (and Numba)
+    tf.config.threading.set_intra_op_parallelism_threads(1)
+    assert tf.config.threading.get_intra_op_parallelism_threads() == 1
+    assert numba.get_num_threads() == 1 and _blas_threads() == {1}
+    tf.config.threading.set_intra_op_parallelism_threads(0)
+    cores = min(threads.available_cores(), numba.config.NUMBA_NUM_THREADS)
+    assert numba.get_num_threads() == cores and _blas_threads() == {threads.available_cores()}
+
+
+def test_a_count_set_before_numba_loads_applies_when_it_does():
+    code = ("import tensorflux as tf, numpy as np, sys; tf.config.threading.set_intra_op_parallelism_threads(1); "
+            "assert 'numba' not in sys.modules; tf.nn.relu(tf.constant(np.ones(1 << 18, np.float32))); "
+            "import numba; print(numba.get_num_threads())")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "1"
+
+
+def test_inter_op_threads_are_stored(restore_threads):
+    tf.config.threading.set_inter_op_parallelism_threads(3)
+    assert tf.config.threading.get_inter_op_parallelism_threads() == 3
+
+
+@pytest.mark.parametrize("bad", [-1, 1.5, "2", True, None])
+def test_a_count_that_is_no_non_negative_integer_is_refused(bad, restore_threads):
+    with pytest.raises(ValueError, match="non-negative integer"):
+        tf.config.threading.set_intra_op_parallelism_threads(bad)
+    with pytest.raises(ValueError, match="non-negative integer"):
+        tf.config.threading.set_inter_op_parallelism_threads(bad)
+    assert tf.config.threading.get_intra_op_parallelism_threads() == 0
