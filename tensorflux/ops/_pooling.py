@@ -1,10 +1,16 @@
-"""Pooling kernels on channels-last arrays: one vectorised pass per window tap.
+"""Pooling kernels on channels-last arrays: compiled for NumPy arrays, one NumPy pass per window tap otherwise.
 
 Max pooling keeps, per output position, the largest input its window reads; its gradient goes
-to the first maximum in row-major window order (TF's choice), found again by comparing each tap
-with the pooled output (``_first_maxima``). Average pooling divides by the number of real, unpadded
-elements in each window, as TF does for SAME padding. Each tap is one strided view (see
-``_tiling``), so padding is never materialised and nothing loops over pixels.
+to the first maximum in row-major window order (TF's choice). Average pooling divides by the
+number of real, unpadded elements in each window, as TF does for SAME padding.
+
+Each public kernel dispatches: NumPy arrays of the dtypes the compiled kernels take
+(``ops/kernels/pooling.py``: every window read in one pass, on every core) go there; other
+arrays (CuPy's, half precision) take the ``_xp_*`` kernels here, which are also the oracle the
+compiled ones are tested against. Those take one tap at a time as a strided view (see
+``_tiling``) over bounded chunks, so padding is never materialised and nothing loops over
+pixels; the gradient finds each first maximum again by comparing each tap with the pooled
+output (``_first_maxima``).
 """
 
 from __future__ import annotations
@@ -14,9 +20,103 @@ import math
 import numpy as np
 
 from ..framework.backend import get_array_module
+from . import kernels
 from ._im2col import compute_dtype
 from ._tiling import Geometry, box_slices, chunks
 
+_compiled = kernels.lazy("pooling")
+
+_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+# Max pooling only compares, so integers compile too (each dtype on its first use).
+_MAX_DTYPES = _FLOATS + tuple(np.dtype(t) for t in (np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16))
+
+
+def max_pool(x, *, window, strides, dilations, padding, op_name="MaxPool"):
+    geom = Geometry(x.shape[1:-1], window, strides, dilations, padding, op_name)
+    if _compiles(geom, x, dtypes=_MAX_DTYPES):
+        out = _compiled.max_pool(_as_3d(x), *_args_3d(geom, outs=True), x.dtype.type(lowest(x.dtype)))
+        return out.reshape(x.shape[0], *geom.out_sizes, x.shape[-1])
+    return _xp_max_pool(x, geom)
+
+
+def max_pool_grad(x, y, dy, *, window, strides, dilations, padding, op_name="MaxPoolGrad"):
+    """Routes each output gradient to the input element its window's first maximum came from.
+
+    The compiled kernel finds each window's first maximum in ``x`` directly (as TF's CPU kernel
+    does, reading ``y`` for its shape only); the NumPy one finds ``y`` again by equality.
+    """
+    geom = Geometry(x.shape[1:-1], window, strides, dilations, padding, op_name)
+    if _compiles(geom, x, dy):
+        dx = _compiled.max_pool_grad(_as_3d(x), _as_3d(dy), *_args_3d(geom), _tiles(geom))
+        return dx.reshape(x.shape)
+    return _xp_max_pool_grad(x, y, dy, geom)
+
+
+def max_pool_grad_grad(x, y, h, *, window, strides, dilations, padding, op_name="MaxPoolGradGrad"):
+    """The adjoint of ``max_pool_grad``: picks, per output position, ``h`` at its window's first maximum."""
+    geom = Geometry(x.shape[1:-1], window, strides, dilations, padding, op_name)
+    if _compiles(geom, x, h):
+        out = _compiled.max_pool_grad_grad(_as_3d(x), _as_3d(h), *_args_3d(geom, outs=True))
+        return out.reshape(y.shape)
+    return _xp_max_pool_grad_grad(x, y, h, geom)
+
+
+def avg_pool(x, *, window, strides, dilations, padding, op_name="AvgPool"):
+    geom = Geometry(x.shape[1:-1], window, strides, dilations, padding, op_name)
+    if _compiles(geom, x):
+        out = _compiled.avg_pool(_as_3d(x), *_args_3d(geom, outs=True))
+        return out.reshape(x.shape[0], *geom.out_sizes, x.shape[-1])
+    return _xp_avg_pool(x, geom)
+
+
+def avg_pool_grad(input_sizes, dy, *, window, strides, dilations, padding, op_name="AvgPoolGrad"):
+    """Spreads each output gradient evenly over the real elements of its window."""
+    x_shape = tuple(int(d) for d in np.asarray(input_sizes).tolist())
+    geom = Geometry(x_shape[1:-1], window, strides, dilations, padding, op_name)
+    if _compiles(geom, dy) and math.prod(x_shape):
+        ins = _spatial_3d(geom.in_sizes, 1)
+        dx = _compiled.avg_pool_grad(_as_3d(dy), ins, *_args_3d(geom))
+        return dx.reshape(x_shape)
+    return _xp_avg_pool_grad(x_shape, dy, geom)
+
+
+# ---------------------------------------------------------------------------------------------
+# The compiled kernels' arguments: 3-D, with 2-D pooling as a 3-D pool of height 1.
+
+def _compiles(geom, *arrays, dtypes=_FLOATS) -> bool:
+    """Whether the compiled kernels take these arrays: NumPy's, of one dtype they handle, not empty."""
+    dtype = arrays[0].dtype
+    return (geom.rank in (2, 3) and dtype in dtypes and all(type(a) is np.ndarray and a.dtype == dtype and a.size
+                                                            for a in arrays))
+
+
+def _spatial_3d(sizes, middle):
+    """``(d, h, w)`` of 3-D sizes; 2-D ``(h, w)`` becomes ``(h, middle, w)``, so rows stay the first axis."""
+    sizes = tuple(int(s) for s in sizes)
+    return sizes if len(sizes) == 3 else (sizes[0], middle, sizes[1])
+
+
+def _as_3d(a):
+    """A read-only, C-contiguous ``[N, D, H, W, C]`` view; a 2-D ``[N, H, W, C]`` array as ``[N, H, 1, W, C]``.
+
+    Read-only always, as tensors' arrays may be: Numba compiles writable and read-only arrays
+    separately, so one kind halves what it compiles.
+    """
+    a = np.ascontiguousarray(a)
+    view = a.reshape(a.shape if a.ndim == 5 else (a.shape[0], a.shape[1], 1, *a.shape[2:]))
+    view.flags.writeable = False
+    return view
+
+
+def _args_3d(geom, outs=False):
+    """``(window, strides, dilations, pads before)`` as 3-D tuples, after the output sizes if ``outs``."""
+    args = (_spatial_3d(geom.window, 1), _spatial_3d(geom.strides, 1), _spatial_3d(geom.dilations, 1),
+            _spatial_3d((before for before, _ in geom.pads), 0))
+    return (_spatial_3d(geom.out_sizes, 1), *args) if outs else args
+
+
+# ---------------------------------------------------------------------------------------------
+# The NumPy/CuPy kernels: one strided view per window tap.
 
 def lowest(dtype):
     """The value padding stands for in max pooling: -inf, or the smallest integer."""
@@ -37,9 +137,8 @@ def _boxes(geom, n, c, itemsize):
     return chunks(n, geom.out_sizes, 4 * c * max(itemsize, 4))
 
 
-def max_pool(x, *, window, strides, dilations, padding, op_name="MaxPool"):
+def _xp_max_pool(x, geom):
     xp = get_array_module(x)
-    geom = Geometry(x.shape[1:-1], window, strides, dilations, padding, op_name)
     n, c = x.shape[0], x.shape[-1]
     out = xp.empty((n, *geom.out_sizes, c), x.dtype)
     for box in _boxes(geom, n, c, x.dtype.itemsize):
@@ -90,10 +189,8 @@ def _disjoint(geom) -> bool:
     return all(s >= (k - 1) * d + 1 for k, s, d in zip(geom.window, geom.strides, geom.dilations))
 
 
-def max_pool_grad(x, y, dy, *, window, strides, dilations, padding, op_name="MaxPoolGrad"):
-    """Routes each output gradient to the input element its window's first maximum came from."""
+def _xp_max_pool_grad(x, y, dy, geom):
     xp = get_array_module(x, dy)
-    geom = Geometry(x.shape[1:-1], window, strides, dilations, padding, op_name)
     n, c = x.shape[0], x.shape[-1]
     dx = (xp.empty if _tiles(geom) else xp.zeros)(x.shape, compute_dtype(dy.dtype))
     disjoint = _disjoint(geom)
@@ -107,10 +204,8 @@ def max_pool_grad(x, y, dy, *, window, strides, dilations, padding, op_name="Max
     return dx.astype(dy.dtype, copy=False)
 
 
-def max_pool_grad_grad(x, y, h, *, window, strides, dilations, padding, op_name="MaxPoolGradGrad"):
-    """The adjoint of ``max_pool_grad``: picks, per output position, ``h`` at its window's first maximum."""
+def _xp_max_pool_grad_grad(x, y, h, geom):
     xp = get_array_module(x, h)
-    geom = Geometry(x.shape[1:-1], window, strides, dilations, padding, op_name)
     n, c = x.shape[0], x.shape[-1]
     out = xp.zeros(y.shape, h.dtype)
     for box in _boxes(geom, n, c, x.dtype.itemsize):
@@ -131,9 +226,8 @@ def window_counts(geom, dtype, xp=np):
     return counts[..., None]
 
 
-def avg_pool(x, *, window, strides, dilations, padding, op_name="AvgPool"):
+def _xp_avg_pool(x, geom):
     xp = get_array_module(x)
-    geom = Geometry(x.shape[1:-1], window, strides, dilations, padding, op_name)
     n, c = x.shape[0], x.shape[-1]
     dtype = compute_dtype(x.dtype)
     out = xp.zeros((n, *geom.out_sizes, c), dtype)
@@ -149,11 +243,8 @@ def avg_pool(x, *, window, strides, dilations, padding, op_name="AvgPool"):
     return out.astype(x.dtype, copy=False)
 
 
-def avg_pool_grad(input_sizes, dy, *, window, strides, dilations, padding, op_name="AvgPoolGrad"):
-    """Spreads each output gradient evenly over the real elements of its window."""
+def _xp_avg_pool_grad(x_shape, dy, geom):
     xp = get_array_module(dy)
-    x_shape = tuple(int(d) for d in np.asarray(input_sizes).tolist())
-    geom = Geometry(x_shape[1:-1], window, strides, dilations, padding, op_name)
     n, c = x_shape[0], x_shape[-1]
     dtype = compute_dtype(dy.dtype)
     dx = xp.zeros(x_shape, dtype)
