@@ -17,7 +17,7 @@ import numpy as np
 
 from ..framework.backend import get_array_module
 from ..framework.errors import InvalidArgumentError
-from . import kernels
+from . import _epilogue, kernels
 from ._im2col import widen
 from ._tiling import Geometry, box_slices, chunks
 from ._window import both_shapes
@@ -44,15 +44,16 @@ def _valid(ranges, n0, n1):
     return out, src
 
 
-def depthwise(x, w, *, strides, dilations, padding, op_name="DepthwiseConv2dNative"):
+def depthwise(x, w, *, strides, dilations, padding, op_name="DepthwiseConv2dNative", epilogue=None):
+    """The depthwise convolution; ``epilogue`` (``_epilogue.Epilogue``) is applied to its output, if given."""
     check_depthwise_shapes(x.shape, w.shape, op_name)
     geom = Geometry(x.shape[1:-1], w.shape[:-2], strides, dilations, padding, op_name)
     out_dtype = x.dtype
     x, w = widen(x, w)
-    if _compiles(x, w):
-        out = _compiled.forward(x, w, *geom.out_sizes, *_steps(geom))
+    if _compiles(x, w) and (epilogue is None or epilogue.scale.dtype == x.dtype):
+        out = _compiled.forward(x, w, *geom.out_sizes, *_steps(geom), epilogue)
         return out.astype(out_dtype, copy=False)
-    return _xp_depthwise(x, w, geom).astype(out_dtype, copy=False)
+    return _epilogue.apply(_xp_depthwise(x, w, geom), epilogue).astype(out_dtype, copy=False)
 
 
 def depthwise_backprop_input(input_sizes, w, dy, *, strides, dilations, padding,

@@ -7,7 +7,7 @@ import tensorflux as tf
 from tensorflux.framework import passes
 from tensorflux.ops import fusion
 from tensorflux.framework.function import FuncGraph
-from tensorflux.ops.fusion import AffineClampStep
+from tensorflux.ops.fusion import AffineClampStep, ConvEpilogueStep
 
 
 def _plans(fn, *shapes, dtype=tf.float32):
@@ -21,8 +21,8 @@ def _plans(fn, *shapes, dtype=tf.float32):
             passes.compile_graph(graph, inputs, outputs))
 
 
-def _fused(plan):
-    return [[s.prim.name for s in step.steps] for step in plan.steps if isinstance(step, AffineClampStep)]
+def _fused(plan, kind=AffineClampStep):
+    return [[s.prim.name for s in step.steps] for step in plan.steps if isinstance(step, kind)]
 
 
 def _batch_norm_relu6(x, scale, offset):
@@ -156,3 +156,39 @@ def test_a_pad_that_is_read_twice_or_not_zero_stays():
     _, fused = _plans(lambda x, w: tf.nn.conv2d(tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]], constant_values=1.0), w,
                                                 1, "VALID"), (1, 5, 5, 2), (3, 3, 2, 2))
     assert "Pad" in [s.prim.name for s in fused.steps]
+
+
+def _depthwise_bn_relu6(x, w, scale, offset):
+    return _batch_norm_relu6(tf.nn.depthwise_conv2d(x, w, [1, 1, 1, 1], "SAME"), scale, offset)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_a_depthwise_convolution_applies_batch_norm_and_relu6_itself(dtype):
+    raw, fused = _plans(_depthwise_bn_relu6, (4, 9, 7, 16), (3, 3, 16, 1), (16,), (16,), dtype=tf.as_dtype(dtype))
+    assert _fused(fused, ConvEpilogueStep) == [["DepthwiseConv2dNative", "Mul", "AddV2", "Relu6"]]
+    rng = np.random.default_rng(7)
+    args = [rng.normal(0, 3, (4, 9, 7, 16)).astype(dtype), rng.normal(size=(3, 3, 16, 1)).astype(dtype),
+            rng.random(16).astype(dtype), rng.normal(size=16).astype(dtype)]
+    np.testing.assert_array_equal(fused.run(args)[0], raw.run(args)[0])  # the same roundings, while in cache
+
+
+def test_a_convolution_fuses_a_lone_activation_and_falls_back_on_other_operands():
+    raw, fused = _plans(lambda x, w: tf.nn.relu(tf.nn.depthwise_conv2d(x, w, [1, 2, 2, 1], "VALID")),
+                        (2, 8, 8, 6), (3, 3, 6, 2))
+    assert _fused(fused, ConvEpilogueStep) == [["DepthwiseConv2dNative", "Relu"]]
+    rng = np.random.default_rng(8)
+    args = [rng.normal(size=(2, 8, 8, 6)).astype(np.float32), rng.normal(size=(3, 3, 6, 2)).astype(np.float32)]
+    np.testing.assert_array_equal(fused.run(args)[0], raw.run(args)[0])
+    # a full-size tensor added after the convolution (a residual): no epilogue, the steps run as written
+    raw, fused = _plans(lambda x, w, r: tf.nn.relu(tf.nn.depthwise_conv2d(x, w, [1, 1, 1, 1], "SAME") + r),
+                        (2, 8, 8, 6), (3, 3, 6, 1), (2, 8, 8, 6))
+    assert _fused(fused, ConvEpilogueStep) == [["DepthwiseConv2dNative", "AddV2", "Relu"]]
+    args = [rng.normal(size=(2, 8, 8, 6)).astype(np.float32), rng.normal(size=(3, 3, 6, 1)).astype(np.float32),
+            rng.normal(size=(2, 8, 8, 6)).astype(np.float32)]
+    np.testing.assert_array_equal(fused.run(args)[0], raw.run(args)[0])
+
+
+def test_a_convolution_read_elsewhere_keeps_its_output():
+    _, fused = _plans(lambda x, w: [tf.nn.relu(tf.nn.depthwise_conv2d(x, w, [1, 1, 1, 1], "SAME")),
+                                    tf.nn.depthwise_conv2d(x, w, [1, 1, 1, 1], "SAME")], (1, 5, 5, 2), (3, 3, 2, 1))
+    assert _fused(fused, ConvEpilogueStep) == []

@@ -25,16 +25,29 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
+from .epilogue import affine_clamp_row
+
 # Output rows per partial sum of the filter gradient: the blocks depend on the shape only, never
 # on the thread count. Eight rows of a 112-wide image are ~900 positions per partial: work enough
 # to share among threads, few enough partials (KH * KW * C each) to add up cheaply.
 ROW_BLOCK = 8
 
 
-def forward(x, w, out_h, out_w, sh, sw, dh, dw, ph, pw):
-    """``[N, OH, OW, C * M]``: ``x`` ``[N, H, W, C]`` convolved with ``w`` ``[KH, KW, C, M]``."""
+def forward(x, w, out_h, out_w, sh, sw, dh, dw, ph, pw, epilogue):
+    """``[N, OH, OW, C * M]``: ``x`` ``[N, H, W, C]`` convolved with ``w`` ``[KH, KW, C, M]``.
+
+    ``epilogue`` (``ops/_epilogue.py``, or None) is applied to each position's channels while
+    they are in L1: a batch norm and ReLU6 after the convolution cost no pass of their own.
+    """
     x = _per_output_channel(x, w.shape[3])
-    return _forward(x, _taps(w), out_h, out_w, sh, sw, dh, dw, ph, pw)
+    fused = epilogue is not None
+    scale, shift, low, high = epilogue if fused else _NO_EPILOGUE[x.dtype.char]
+    return _forward(x, _taps(w), out_h, out_w, sh, sw, dh, dw, ph, pw, fused, scale, shift, low, high)
+
+
+# Placeholders of the epilogue's types when there is none: one compiled version serves both cases.
+_NO_EPILOGUE = {np.dtype(t).char: (np.empty(0, t), np.empty(0, t), np.dtype(t).type(0), np.dtype(t).type(0))
+                for t in (np.float32, np.float64)}
 
 
 def backprop_input(dy, w, in_h, in_w, sh, sw, dh, dw, ph, pw):
@@ -45,7 +58,8 @@ def backprop_input(dy, w, in_h, in_w, sh, sw, dh, dw, ph, pw):
         # Unstrided, input row ih gets dy row ih + ph - i * dh through tap row i: the forward
         # loop on dy, with the taps in reverse order and the padding of the window's far side.
         taps = np.ascontiguousarray(_taps(w)[::-1, ::-1])
-        dx = _forward(dy, taps, in_h, in_w, 1, 1, dh, dw, (kh - 1) * dh - ph, (kw - 1) * dw - pw)
+        dx = _forward(dy, taps, in_h, in_w, 1, 1, dh, dw, (kh - 1) * dh - ph, (kw - 1) * dw - pw, False,
+                      *_NO_EPILOGUE[dy.dtype.char])
     else:
         dx = _backprop_input(dy, _taps(w), in_h, in_w, sh, sw, dh, dw, ph, pw)
     return dx if m == 1 else dx.reshape(*dx.shape[:3], c, m).sum(axis=-1)
@@ -70,7 +84,7 @@ def _taps(w):
 
 
 @njit(cache=True, nogil=True, parallel=True)
-def _forward(x, w, out_h, out_w, sh, sw, dh, dw, ph, pw):
+def _forward(x, w, out_h, out_w, sh, sw, dh, dw, ph, pw, fused, scale, shift, low, high):
     n_size, h_size, w_size, c_size = x.shape
     kh, kw = w.shape[0], w.shape[1]
     out = np.empty((n_size, out_h, out_w, c_size), x.dtype)
@@ -90,6 +104,8 @@ def _forward(x, w, out_h, out_w, sh, sw, dh, dw, ph, pw):
                     acc[c] = (x0[a, c] * w[0, 0, c] + x0[b, c] * w[0, 1, c] + x0[d, c] * w[0, 2, c]
                               + x1[a, c] * w[1, 0, c] + x1[b, c] * w[1, 1, c] + x1[d, c] * w[1, 2, c]
                               + x2[a, c] * w[2, 0, c] + x2[b, c] * w[2, 1, c] + x2[d, c] * w[2, 2, c])
+                if fused:
+                    affine_clamp_row(acc, scale, shift, low, high, acc)
                 continue
             for c in range(c_size):
                 acc[c] = 0
@@ -104,6 +120,8 @@ def _forward(x, w, out_h, out_w, sh, sw, dh, dw, ph, pw):
                     src, tap = x[n, ih, iw], w[i, j]
                     for c in range(c_size):
                         acc[c] += src[c] * tap[c]
+            if fused:
+                affine_clamp_row(acc, scale, shift, low, high, acc)
     return out
 
 
