@@ -180,8 +180,6 @@ def fuse_affine_activation(plan):
     return passes.Plan(steps, plan.inputs, plan.outputs, plan.constants, plan.n_slots)
 
 
-passes.register_pass(fuse_affine_activation)
-
 
 _PADDED_CONVOLUTIONS = ("Conv2D", "DepthwiseConv2dNative", "Conv3D")
 
@@ -195,7 +193,8 @@ def fold_padding_into_convolutions(plan):
     producer = {o: s for s in plan.steps for o in s.outputs}
     folded, steps = set(), []
     for s in plan.steps:
-        pad = producer.get(s.inputs[0]) if s.prim.name in _PADDED_CONVOLUTIONS and s.inputs else None
+        plain = type(s) is passes.Step and s.prim.name in _PADDED_CONVOLUTIONS
+        pad = producer.get(s.inputs[0]) if plain else None
         spatial = _spatial_zero_padding(pad) if pad is not None and s.attrs.get("padding") == "VALID" else None
         if spatial is not None and uses.get(pad.outputs[0]) == 1 and pad.outputs[0] not in plan.outputs:
             folded.add(id(pad))
@@ -215,4 +214,6 @@ def _spatial_zero_padding(step):
     return pairs[1:-1]
 
 
+# The padding first: a convolution that reads the unpadded input may then also take an epilogue.
 passes.register_pass(fold_padding_into_convolutions)
+passes.register_pass(fuse_affine_activation)

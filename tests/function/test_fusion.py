@@ -192,3 +192,16 @@ def test_a_convolution_read_elsewhere_keeps_its_output():
     _, fused = _plans(lambda x, w: [tf.nn.relu(tf.nn.depthwise_conv2d(x, w, [1, 1, 1, 1], "SAME")),
                                     tf.nn.depthwise_conv2d(x, w, [1, 1, 1, 1], "SAME")], (1, 5, 5, 2), (3, 3, 2, 1))
     assert _fused(fused, ConvEpilogueStep) == []
+
+
+def test_a_padded_depthwise_convolution_folds_its_padding_and_takes_its_epilogue():
+    def layer(x, w):
+        return tf.nn.relu6(tf.nn.depthwise_conv2d(tf.pad(x, [[0, 0], [0, 1], [0, 1], [0, 0]]), w, [1, 2, 2, 1],
+                                                  "VALID"))
+
+    raw, fused = _plans(layer, (2, 8, 8, 4), (3, 3, 4, 1))
+    assert "Pad" not in [s.prim.name for s in fused.steps]
+    assert _fused(fused, ConvEpilogueStep) == [["DepthwiseConv2dNative", "Relu6"]]
+    rng = np.random.default_rng(9)
+    args = [rng.normal(0, 4, (2, 8, 8, 4)).astype(np.float32), rng.normal(size=(3, 3, 4, 1)).astype(np.float32)]
+    np.testing.assert_array_equal(fused.run(args)[0], raw.run(args)[0])
