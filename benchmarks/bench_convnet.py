@@ -270,6 +270,10 @@ def main():
         limits = {k: str(args.threads) for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
         os.execve(sys.executable, [sys.executable, *sys.argv], dict(os.environ, BENCH_THREADS=str(args.threads),
                                                                    **limits))
+    if args.threads:  # tensorflux's compiled kernels and BLAS, from its one setting
+        import tensorflux as tf
+
+        tf.config.threading.set_intra_op_parallelism_threads(args.threads)
     if args.memory:
         print(json.dumps(_tensorflux_memory()))
         return

@@ -16,8 +16,9 @@ tensorflux's step spent outside the numeric kernels, measured two ways:
   what no framework can avoid. (The direct figure counts kernels that bare NumPy would not run,
   such as casts; this one counts the batches' gathering as overhead.)
 
-Run: ``python benchmarks/bench_fit.py [--workload mlp|convnet|both] [--epochs 4]``. Run it once: the
-machine is shared.
+Run: ``python benchmarks/bench_fit.py [--workload mlp|convnet|both] [--epochs 4] [--threads N]``. Run it
+once: the machine is shared. ``--threads`` gives every framework N threads (tensorflux and TF:
+``tf.config.threading``; PyTorch: ``torch.set_num_threads``); by default each uses every core.
 """
 
 from __future__ import annotations
@@ -170,11 +171,14 @@ def numpy_step_times(repeat=30):
 REFERENCE = """
 import json, os, statistics, time
 import numpy as np
-samples, epochs, batch, shape = {samples}, {epochs}, {batch}, {shape}
+samples, epochs, batch, shape, threads = {samples}, {epochs}, {batch}, {shape}, {threads}
 rng = np.random.default_rng(0)
 x = rng.random((samples, *shape), dtype=np.float32)
 y = rng.integers(0, 10, samples)
 import keras, tensorflow as tf
+if threads:
+    tf.config.threading.set_intra_op_parallelism_threads(threads)
+    tf.config.threading.set_inter_op_parallelism_threads(threads)
 keras.utils.set_random_seed(0)
 L = keras.layers
 model = keras.Sequential({model})
@@ -186,6 +190,8 @@ class T(keras.callbacks.Callback):
 model.fit(x, y, batch_size=batch, epochs=epochs, verbose=0, callbacks=[T()])
 tf_rate = samples / statistics.median(times[1:])
 import torch
+if threads:
+    torch.set_num_threads(threads)
 torch.manual_seed(0)
 nn = torch.nn
 if len(shape) == 1:
@@ -219,12 +225,18 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workload", choices=("mlp", "convnet", "both"), default="both")
     parser.add_argument("--epochs", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=0, help="threads per framework (0: every core)")
     args = parser.parse_args()
+    if args.threads:
+        import tensorflux as tf
+
+        tf.config.threading.set_intra_op_parallelism_threads(args.threads)
     versions = ""
     for workload in ("mlp", "convnet") if args.workload == "both" else (args.workload,):
         ours, outside, kernels = tensorflux_fit(workload, args.epochs)
         reference = run_reference(REFERENCE.format(samples=SAMPLES[workload], epochs=args.epochs, batch=BATCH,
-                                                   shape=SHAPES[workload], model=MODELS[workload])) or {}
+                                                   shape=SHAPES[workload], model=MODELS[workload],
+                                                   threads=args.threads)) or {}
         versions = versions or (f"TensorFlow {reference['tf_version']}, PyTorch {reference['torch_version']} "
                                 f"({reference['threads']} threads)" if reference else "")
         print(f"\nfit: {workload}, Adam, batch {BATCH}, {SAMPLES[workload]} samples, median of epochs 2..{args.epochs}")
