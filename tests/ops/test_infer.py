@@ -34,7 +34,7 @@ EXTRA = [  # primitives the tables do not reach
     lambda: tf.math.logical_or([True], [False]), lambda: tf.math.is_inf([1.0]), lambda: tf.math.unsorted_segment_sum(
         [1.0, 2.0], [1, 1], 3), lambda: tf.tensor_scatter_nd_add([1.0, 2.0], [[0]], [3.0]), lambda: tf.stop_gradient(
         [1.0]), lambda: tf.math.greater([1, 2], 1), lambda: tf.math.less_equal([1, 2], 1),
-    lambda: tf.bitwise.bitwise_xor(1, 2), lambda: tf.bitwise.invert(5), lambda: tf.math.logical_not([True]),
+    lambda: tf.math.less([1, 2], 2), lambda: tf.math.logical_and([True], [False]), lambda: tf.bitwise.bitwise_xor(1, 2), lambda: tf.bitwise.invert(5), lambda: tf.math.logical_not([True]),
 ]
 
 
