@@ -61,3 +61,24 @@ def test_a_count_that_is_no_non_negative_integer_is_refused(bad, restore_threads
     with pytest.raises(ValueError, match="non-negative integer"):
         tf.config.threading.set_inter_op_parallelism_threads(bad)
     assert tf.config.threading.get_intra_op_parallelism_threads() == 0
+
+
+def test_compiled_kernels_may_run_from_several_python_threads_at_once():
+    # tf.data's map runs on worker threads beside the training step; Numba's workqueue pool would
+    # abort the process if two threads entered it together, so the parallel kernels take turns
+    code = """
+import threading, numpy as np, tensorflux as tf
+x = tf.constant(np.random.default_rng(0).random(1 << 19, dtype=np.float32))
+def work():
+    for _ in range(50):
+        tf.nn.relu(x)
+        tf.nn.max_pool2d(tf.reshape(x, (8, 256, 256, 1)), 2, 2, "VALID")
+threads = [threading.Thread(target=work) for _ in range(3)]
+[t.start() for t in threads]
+[t.join() for t in threads]
+import numba
+print(numba.threading_layer())
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "workqueue"
