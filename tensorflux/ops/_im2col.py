@@ -1,16 +1,27 @@
 """Convolution kernels on channels-last arrays: im2col in bounded chunks, one matrix multiply per chunk.
 
 ``x`` is ``[N, *in_spatial, C]``, the filter ``w`` is ``[*window, C // groups, O]`` and the
-output ``y`` is ``[N, *out_spatial, O]``. For one chunk of output positions (``_tiling.chunks``)
-the im2col columns ``[positions, *window, C]`` are filled by one strided copy of the chunk's
-windows (``_tiling.window_view``; zeros where a window reads padding). Then
+output ``y`` is ``[N, *out_spatial, O]``. For one chunk of output positions the im2col columns
+``[positions, *window, C]`` are filled, then
 
 - forward:          ``y_chunk = columns @ w.reshape(K * C, O)``
 - filter gradient:  ``dw += columns.T @ dy_chunk``
-- input gradient:   ``dy_chunk @ w[t].T`` for each tap, added back onto ``dx`` tap by tap (col2im).
+- input gradient:   ``dy_chunk @ w.T``: every tap's block at once, added back onto ``dx`` (col2im).
 
-The chunk's columns stay near ``CHUNK_BYTES`` (16 MB, far below ``BUDGET_BYTES``), so the
-matrix multiply runs near BLAS speed and memory does not grow with the batch.
+Two paths, one arithmetic:
+
+- NumPy float32/float64 arrays take the compiled path (``_Plan``): each thread packs a chunk
+  with the compiled packer (``kernels/im2col.py``; bounds checks, no padded copy) into its own
+  ~2 MB buffer and multiplies it straight away with single-threaded BLAS, so packing and products
+  run on every core at once and the columns never leave the core's cache. A 1x1 stride-1
+  convolution has no columns at all: its chunks are rows of ``x`` itself. 3x3 stride-1
+  convolutions with enough channels take Winograd's F(2x2, 3x3) instead (``_winograd``): 16
+  products per 2x2 outputs instead of 36.
+- Other arrays (CuPy, integers) take the NumPy/CuPy path (``_xp_*``): the chunk's columns by one
+  strided copy (``_tiling.window_view``), one multi-threaded product per chunk, col2im tap by
+  tap (``_tiling.add_windows``). ``FAST = False`` sends everything there: the tests' reference.
+
+Temporaries stay far below ``BUDGET_BYTES``, so memory does not grow with the batch.
 """
 
 from __future__ import annotations
@@ -21,8 +32,30 @@ import numpy as np
 
 from ..framework.backend import get_array_module
 from ..framework.errors import InvalidArgumentError
-from ._tiling import Geometry, add_windows, box_shape, box_slices, chunks, max_positions, window_view
+from . import kernels
+from ._tiling import (
+    BUDGET_BYTES,
+    Geometry,
+    add_windows,
+    box_shape,
+    box_slices,
+    chunks,
+    max_positions,
+    run_on_threads,
+    window_view,
+)
 from ._window import both_shapes
+
+_compiled = kernels.lazy("im2col")
+
+# False runs every convolution through the plain NumPy/CuPy im2col below (``columns``,
+# ``add_windows``): the CuPy path, and the reference the tests compare the fast paths with.
+FAST = True
+
+# Columns of one chunk on the compiled path, where each thread packs and multiplies its own
+# chunks: about a core's L2 cache. 1 to 4 MB ran alike on the 3x3 convolutions measured (3 to 128
+# channels); below, BLAS gets too few positions per product when K * C is large.
+COMPILED_CHUNK_BYTES = 2 << 20
 
 _WIDENED = {np.dtype(np.float16)}  # dtypes multiplied in float32 (NumPy has no fast half-precision matmul)
 
@@ -114,7 +147,8 @@ def sizes_of(tensor) -> tuple:
 
 
 # ---------------------------------------------------------------------------------------------
-# The three kernels.
+# The three kernels: the compiled path for NumPy float arrays (``_Plan`` below), the NumPy/CuPy
+# path (``xp``) for the rest — and for the tests, as their reference.
 
 def conv(x, w, *, strides, dilations, padding, op_name="Conv2D"):
     """The convolution (cross-correlation, as TF) of ``x`` with ``w``."""
@@ -122,11 +156,338 @@ def conv(x, w, *, strides, dilations, padding, op_name="Conv2D"):
     check_conv_shapes(x.shape, w.shape, op_name)
     geom = Geometry(x.shape[1:-1], w.shape[:-2], strides, dilations, padding, op_name)
     n, c, o = x.shape[0], x.shape[-1], w.shape[-1]
+    groups = c // w.shape[-2]
     out_dtype = x.dtype
     x, w = widen(x, w)
     out = xp.empty((n, *geom.out_sizes, o), x.dtype)
     if out.size == 0:
         return out.astype(out_dtype, copy=False)
+    if _compiles(x, w) and _winograd_fits(geom, c, o, groups):
+        _winograd(x, w, tuple(before for before, _ in geom.pads), out)
+    elif _compiles(x, w):
+        _Plan(geom, x.shape, groups, x.dtype).forward(x, w, out)
+    elif _pointwise(geom, groups):
+        xp.matmul(x.reshape(-1, c), w.reshape(c, o), out=out.reshape(-1, o))
+    else:
+        _xp_conv(x, w, geom, out)
+    return out.astype(out_dtype, copy=False)
+
+
+def conv_backprop_filter(x, filter_sizes, dy, *, strides, dilations, padding, op_name="Conv2DBackpropFilter"):
+    """d(loss)/d(filter) of ``conv``: the columns of ``x`` times ``dy``, summed over chunks."""
+    xp = get_array_module(x, dy)
+    w_shape = sizes_of(filter_sizes)
+    geom = backprop_geometry(x.shape, w_shape, dy.shape, strides, dilations, padding, op_name)
+    c, o = x.shape[-1], w_shape[-1]
+    groups = c // w_shape[-2]
+    out_dtype = x.dtype
+    x, dy = widen(x, dy)
+    if x.size == 0 or dy.size == 0:
+        dw = xp.zeros(w_shape, x.dtype)
+    elif _compiles(x, dy) and _winograd_fits(geom, c, o, groups):
+        dw = _winograd_filter_gradient(x, dy, tuple(before for before, _ in geom.pads), w_shape)
+    elif _compiles(x, dy):
+        dw = _Plan(geom, x.shape, groups, x.dtype).filter_gradient(x, dy, w_shape)
+    elif _pointwise(geom, groups):
+        dw = (x.reshape(-1, c).T @ dy.reshape(-1, o)).reshape(w_shape)
+    else:
+        dw = _xp_backprop_filter(x, w_shape, dy, geom)
+    return dw.astype(out_dtype, copy=False)
+
+
+def conv_backprop_input(input_sizes, w, dy, *, strides, dilations, padding, op_name="Conv2DBackpropInput"):
+    """d(loss)/d(input) of ``conv`` (also the transposed convolution of ``dy``)."""
+    xp = get_array_module(w, dy)
+    x_shape = sizes_of(input_sizes)
+    geom = backprop_geometry(x_shape, w.shape, dy.shape, strides, dilations, padding, op_name)
+    c, o = x_shape[-1], w.shape[-1]
+    groups = c // w.shape[-2]
+    out_dtype = dy.dtype
+    w, dy = widen(w, dy)
+    if dy.size == 0 or math.prod(x_shape) == 0:
+        dx = xp.zeros(x_shape, dy.dtype)
+    elif _compiles(w, dy) and _winograd_fits(geom, o, c, groups):  # a convolution of dy's o channels into c
+        # a stride-1 3x3 convolution's input gradient is a 3x3 convolution of dy with the filter
+        # turned half a turn, its channel axes swapped, reaching 2 - pad before each input
+        dx = np.empty(x_shape, dy.dtype)  # every element written once: no zeros to fill
+        _winograd(dy, w[::-1, ::-1].transpose(0, 1, 3, 2), tuple(2 - before for before, _ in geom.pads), dx)
+    elif _compiles(w, dy):
+        dx = _Plan(geom, x_shape, groups, dy.dtype).input_gradient(w, dy)
+    elif _pointwise(geom, groups):
+        dx = xp.matmul(dy.reshape(-1, o), w.reshape(c, o).T).reshape(x_shape)
+    else:
+        dx = xp.zeros(x_shape, dy.dtype)
+        _xp_backprop_input(dx, w, dy, geom)
+    return dx.astype(out_dtype, copy=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# The compiled path.
+
+_COMPILED_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def _compiles(*arrays) -> bool:
+    """Whether the compiled path takes these (widened) arrays: NumPy's, float32 or float64."""
+    return FAST and all(type(a) is np.ndarray and a.dtype in _COMPILED_DTYPES for a in arrays)
+
+
+def _pointwise(geom, groups) -> bool:
+    """A 1x1 window, stride 1, no padding: the columns are ``x`` itself; no copy is needed."""
+    return (FAST and groups == 1 and all(k == 1 for k in geom.window) and all(s == 1 for s in geom.strides)
+            and all(p == (0, 0) for p in geom.pads))
+
+
+class _Plan:
+    """One convolution on the compiled path: its chunks of output positions and the arrays as the kernels take them.
+
+    Each chunk runs wholly on one thread (``run_on_threads``): its columns are packed into that
+    thread's buffer, small enough to stay in the core's cache, and multiplied by single-threaded
+    BLAS at once. Chunks never straddle an image (they hold one image's part, or whole images),
+    so the input gradient's col2im of different units never adds into one element. Chunks depend
+    on the shape only, never on the thread count, and so do the results, bit for bit.
+    """
+
+    def __init__(self, geom, x_shape, groups, dtype):
+        self.geom, self.groups, self.dtype = geom, groups, dtype
+        self.x_shape, self.n, self.c = tuple(x_shape), x_shape[0], x_shape[-1]
+        self.k = geom.window_size
+        self.kc = self.k * self.c
+        self.pointwise = _pointwise(geom, groups)
+        self.tap_major = _tap_major(self.c, groups)
+        # every rank as the kernels' 3-D one: missing leading axes of size 1, window 1, stride 1,
+        # dilation 1, no padding; plain ints, so that every geometry shares one specialisation
+        lead = 3 - geom.rank
+        ones = (1,) * lead
+        self.shape_3d = (self.n, *ones, *x_shape[1:-1], self.c)
+        self.geo = tuple(int(v) for v in (*ones, *geom.out_sizes, *ones, *geom.window, *ones, *geom.strides,
+                                          *ones, *geom.dilations, *(0,) * lead, *(b for b, _ in geom.pads)))
+        self.units = _image_units(self.n, math.prod(geom.out_sizes),
+                                  max(1, COMPILED_CHUNK_BYTES // (self.kc * dtype.itemsize)))
+        self.chunks = [chunk for unit in self.units for chunk in unit]
+        self.longest = max(stop - start for start, stop in self.chunks)
+
+    def _buffer(self):
+        return None if self.pointwise else np.empty(self.longest * self.kc, self.dtype)
+
+    def _columns(self, x, buffer, start, stop):
+        """The columns ``[positions, K * C]`` of one chunk (tap-major ones as a transposed view)."""
+        if self.pointwise:
+            return x.reshape(-1, self.c)[start:stop]
+        count = stop - start
+        if self.tap_major:
+            cols = buffer[:self.kc * count].reshape(self.kc, count)
+            _compiled.pack_taps(x.reshape(self.shape_3d), cols, start, self.geo)
+            return cols.T
+        cols = buffer[:self.kc * count].reshape(count, self.kc)
+        _compiled.pack_positions(x.reshape(self.shape_3d), cols, start, self.geo)
+        return cols
+
+    def forward(self, x, w, out):
+        x, w = np.ascontiguousarray(x), np.ascontiguousarray(w)  # (w: reshaped per chunk, never copied)
+        rows = out.reshape(-1, out.shape[-1])
+
+        def work(i, buffer):
+            start, stop = self.chunks[i]
+            _columns_times_filter(np, self._columns(x, buffer, start, stop), w, rows[start:stop])
+
+        run_on_threads(len(self.chunks), work, self._buffer)
+
+    def filter_gradient(self, x, dy, w_shape):
+        """Sums per fixed block of chunks (each block's sum on one thread), then the blocks in order."""
+        x, grads = np.ascontiguousarray(x), np.ascontiguousarray(dy).reshape(-1, dy.shape[-1])
+        cg, o = w_shape[-2:]
+        og = o // self.groups
+        blocks = _blocks(len(self.chunks), self.k * cg * o * self.dtype.itemsize)
+        partials = np.empty((len(blocks), self.k, cg, o), self.dtype)
+
+        def work(b, buffer):
+            dw = partials[b]
+            for i, (start, stop) in enumerate(self.chunks[blocks[b]]):
+                cols, grad = self._columns(x, buffer, start, stop), grads[start:stop]
+                if self.groups == 1:
+                    if i == 0:  # the block's first product is its partial sum (no zeros to add to)
+                        np.matmul(cols.T, grad, out=dw.reshape(self.kc, o))
+                    else:
+                        dw += (cols.T @ grad).reshape(self.k, cg, o)
+                    continue
+                if i == 0:
+                    dw[...] = 0
+                cols = cols.reshape(stop - start, self.k, self.c)
+                for g in range(self.groups):
+                    a = cols[:, :, g * cg:(g + 1) * cg].reshape(stop - start, self.k * cg)
+                    dw[:, :, g * og:(g + 1) * og] += (a.T @ grad[:, g * og:(g + 1) * og]).reshape(self.k, cg, og)
+
+        run_on_threads(len(blocks), work, self._buffer)
+        dw = partials[0]
+        for partial in partials[1:]:
+            dw += partial
+        return dw.reshape(w_shape)
+
+    def input_gradient(self, w, dy):
+        """``dx``, by units: ``dy`` times the whole filter gives a chunk's columns position-major (one
+        wide product), and the compiled col2im adds them onto ``dx``."""
+        cg, o = w.shape[-2:]
+        og = o // self.groups
+        # the filter as [groups, og, K * cg]: group g's og channels of dy times it give g's columns
+        w_t = np.ascontiguousarray(w.reshape(self.k, cg, self.groups, og).transpose(2, 3, 0, 1))
+        w_t = w_t.reshape(self.groups, og, self.k * cg)
+        grads = np.ascontiguousarray(dy).reshape(-1, o)
+        # a 1x1 stride-1 product writes every element; col2im adds onto zeros
+        dx = (np.empty if self.pointwise else np.zeros)(self.shape_3d, self.dtype)
+
+        def work(u, buffer):
+            for start, stop in self.units[u]:
+                grad = grads[start:stop]
+                if self.pointwise:
+                    np.matmul(grad, w_t[0], out=dx.reshape(-1, self.c)[start:stop])
+                    continue
+                cols = buffer[:(stop - start) * self.kc].reshape(stop - start, self.kc)
+                if self.groups == 1:
+                    np.matmul(grad, w_t[0], out=cols)
+                else:
+                    per_tap = cols.reshape(stop - start, self.k, self.c)
+                    for g in range(self.groups):
+                        per_tap[:, :, g * cg:(g + 1) * cg] = (grad[:, g * og:(g + 1) * og] @ w_t[g]).reshape(
+                            stop - start, self.k, cg)
+                _compiled.add_positions(dx, cols, start, self.geo)
+
+        run_on_threads(len(self.units), work, self._buffer)
+        return dx.reshape(self.x_shape)
+
+
+def _image_units(n, per_image, size):
+    """Units of chunks ``(start, stop)`` of flat output positions, about ``size`` long each.
+
+    A unit is either whole images in one chunk, or one image cut into nearly equal chunks.
+    """
+    if per_image <= size:
+        step = size // per_image
+        return [[(first * per_image, min(first + step, n) * per_image)] for first in range(0, n, step)]
+    parts = -(-per_image // size)
+    size = -(-per_image // parts)
+    return [[(image * per_image + s, image * per_image + min(s + size, per_image)) for s in range(0, per_image, size)]
+            for image in range(n)]
+
+
+# The filter gradient sums its chunks in at most this many fixed blocks, each on one thread; the
+# partial sums are then added in block order. Enough blocks for every thread to share the work
+# whatever the thread count; few enough that their sums are cheap to add, and all of them within
+# a quarter of BUDGET_BYTES (a 3x3 512 -> 512 filter's 9 MB allows 7).
+FILTER_BLOCKS = 16
+
+
+def _blocks(count, partial_bytes):
+    """Slices of ``range(count)``, as even as can be: the fixed blocks of a sum of ``count`` terms."""
+    blocks = max(1, min(count, FILTER_BLOCKS, BUDGET_BYTES // 4 // max(partial_bytes, 1)))
+    bounds = [count * b // blocks for b in range(blocks + 1)]
+    return [slice(bounds[b], bounds[b + 1]) for b in range(blocks)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Winograd F(2x2, 3x3) for 3x3 stride-1 convolutions (``kernels/winograd.py``): 16 products per
+# 2x2 outputs instead of 36, for as many additions more. Per chunk of tiles, each on one thread:
+# the compiled transforms and 16 single-threaded BLAS products (one batched matmul):
+#
+# - forward:          M[k] = V[k] @ U[k]           ([tiles, C] @ [C, O]), then the output transform;
+# - input gradient:   the forward's, on dy with the filter turned (see conv_backprop_input);
+# - filter gradient:  dU[k] += V[k]^T @ dM[k]      ([C, tiles] @ [tiles, O], per fixed block of
+#                     chunks as on the im2col path), then ``G^T dU G``.
+#
+# Its rounding error is of im2col's order (the transforms multiply by 1 and 1/2 only): in float32,
+# at most 7e-7 of the largest output, against im2col's 5e-7 (F(4x4, 3x3), with 36 products per
+# 4x4 outputs, would reach 8e-6). With fewer channels the products are too narrow for BLAS:
+# 32 -> 32 ran slower than im2col, 64 -> 32 as fast, 32 -> 64 and up faster (measured).
+
+WINOGRAD_IN_CHANNELS = 32
+WINOGRAD_OUT_CHANNELS = 64
+WINOGRAD_TILES = 128  # tiles per chunk: [128, C] @ [C, O] products ran fastest, 64 to 128 channels
+WINOGRAD_FILTER_TILES = 256  # the filter gradient's products sum over tiles: longer sums ran faster
+_WINOGRAD_G = np.array([[1, 0, 0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0, 0, 1]])
+_winograd_kernels = kernels.lazy("winograd")
+
+
+def _winograd_fits(geom, c_in, c_out, groups) -> bool:
+    """Whether a convolution of ``c_in`` channels into ``c_out`` runs faster by Winograd."""
+    return (FAST and geom.rank == 2 and geom.window == (3, 3) and geom.strides == (1, 1)
+            and geom.dilations == (1, 1) and groups == 1 and c_in >= WINOGRAD_IN_CHANNELS
+            and c_out >= WINOGRAD_OUT_CHANNELS)
+
+
+class _Tiles:
+    """The 2x2 output tiles of a convolution ``[N, OH, OW]``, in chunks of ``size`` consecutive tiles."""
+
+    def __init__(self, n, out_h, out_w, c, o, dtype, size):
+        self.h, self.w = -(-out_h // 2), -(-out_w // 2)
+        self.total = n * self.h * self.w
+        self.size = max(1, min(size, BUDGET_BYTES // 8 // (16 * (c + o) * dtype.itemsize)))
+        self.chunks = -(-self.total // self.size)
+        self.c, self.o, self.dtype = c, o, dtype
+
+    def buffers(self):
+        """One thread's: the input's transform ``[16, size, C]`` and the products' ``[16, size, O]``."""
+        return np.empty(16 * self.size * self.c, self.dtype), np.empty(16 * self.size * self.o, self.dtype)
+
+    def views(self, i, buffers):
+        """``(first tile, V, M)`` of chunk ``i``, in a thread's buffers."""
+        start = i * self.size
+        count = min(self.size, self.total - start)
+        return (start, buffers[0][:16 * count * self.c].reshape(16, count, self.c),
+                buffers[1][:16 * count * self.o].reshape(16, count, self.o))
+
+
+def _winograd(x, w, pads, out):
+    """Fills ``out`` ``[N, OH, OW, O]`` with the 3x3 stride-1 convolution of ``x`` by ``w``, padded ``pads`` before."""
+    c, o = x.shape[-1], w.shape[-1]
+    tiles = _Tiles(x.shape[0], out.shape[1], out.shape[2], c, o, x.dtype, WINOGRAD_TILES)
+    # G g G^T, computed in float64 and rounded once: [16, C, O], C-ordered whatever w's strides (a
+    # turned filter's transposed [C, O] blocks made BLAS 30% slower)
+    u = np.einsum("ai,ijco,bj->abco", _WINOGRAD_G, w, _WINOGRAD_G, dtype=np.float64).astype(x.dtype, order="C")
+    u = u.reshape(16, c, o)
+    x = np.ascontiguousarray(x)
+
+    def work(i, buffers):
+        start, v, m = tiles.views(i, buffers)
+        _winograd_kernels.transform_input(x, v, start, tiles.h, tiles.w, *pads)
+        np.matmul(v, u, out=m)
+        _winograd_kernels.transform_output(m, out, start, tiles.h, tiles.w)
+
+    run_on_threads(tiles.chunks, work, tiles.buffers)
+
+
+def _winograd_filter_gradient(x, dy, pads, w_shape):
+    """d(loss)/d(filter) ``[3, 3, C, O]`` of the 3x3 stride-1 convolution of ``x``, padded ``pads`` before."""
+    c, o = x.shape[-1], dy.shape[-1]
+    tiles = _Tiles(x.shape[0], dy.shape[1], dy.shape[2], c, o, x.dtype, WINOGRAD_FILTER_TILES)
+    x, dy = np.ascontiguousarray(x), np.ascontiguousarray(dy)
+    blocks = _blocks(tiles.chunks, 16 * c * o * x.dtype.itemsize)
+    partials = np.empty((len(blocks), 16, c, o), x.dtype)
+
+    def work(b, buffers):
+        for i in range(tiles.chunks)[blocks[b]]:
+            start, v, dm = tiles.views(i, buffers)
+            _winograd_kernels.transform_input(x, v, start, tiles.h, tiles.w, *pads)
+            _winograd_kernels.transform_gradient(dy, dm, start, tiles.h, tiles.w)
+            if i == blocks[b].start:  # the block's first product is its partial sum
+                np.matmul(v.transpose(0, 2, 1), dm, out=partials[b])
+            else:
+                partials[b] += v.transpose(0, 2, 1) @ dm
+
+    run_on_threads(len(blocks), work, tiles.buffers)
+    du = partials[0]
+    for partial in partials[1:]:
+        du += partial
+    # G^T dU G, in float64 and rounded once
+    dw = np.einsum("ai,abco,bj->ijco", _WINOGRAD_G, du.reshape(4, 4, c, o), _WINOGRAD_G, dtype=np.float64)
+    return dw.astype(x.dtype).reshape(w_shape)
+
+
+# ---------------------------------------------------------------------------------------------
+# The NumPy/CuPy path: im2col by one strided copy per chunk (``columns``), col2im tap by tap.
+
+def _xp_conv(x, w, geom, out):
+    xp = get_array_module(x, w)
+    n, c, o = x.shape[0], x.shape[-1], w.shape[-1]
     k = geom.window_size
     tap_major = _tap_major(c, c // w.shape[-2])
     position_bytes = k * c * x.dtype.itemsize
@@ -134,7 +495,6 @@ def conv(x, w, *, strides, dilations, padding, op_name="Conv2D"):
     for box in chunks(n, geom.out_sizes, position_bytes):
         cols = columns(buffer, x, geom, box, tap_major)
         _columns_times_filter(xp, cols, w, out[box_slices(box)].reshape(cols.shape[0], o))
-    return out.astype(out_dtype, copy=False)
 
 
 def _columns_times_filter(xp, cols, w, out):
@@ -153,20 +513,13 @@ def _columns_times_filter(xp, cols, w, out):
         out[:, g * og:(g + 1) * og] = a @ wg[:, :, g, :].reshape(k * cg, og)
 
 
-def conv_backprop_filter(x, filter_sizes, dy, *, strides, dilations, padding, op_name="Conv2DBackpropFilter"):
-    """d(loss)/d(filter) of ``conv``: the columns of ``x`` times ``dy``, summed over chunks."""
+def _xp_backprop_filter(x, w_shape, dy, geom):
     xp = get_array_module(x, dy)
-    w_shape = sizes_of(filter_sizes)
-    geom = backprop_geometry(x.shape, w_shape, dy.shape, strides, dilations, padding, op_name)
     n, c = x.shape[0], x.shape[-1]
     cg, o = w_shape[-2:]
     groups, og = c // cg, o // (c // cg)
-    out_dtype = x.dtype
-    x, dy = widen(x, dy)
     k = geom.window_size
     dw = xp.zeros((k, cg, o), x.dtype)
-    if x.size == 0 or dy.size == 0:
-        return dw.reshape(w_shape).astype(out_dtype, copy=False)
     tap_major = _tap_major(c, groups)
     position_bytes = k * c * x.dtype.itemsize
     buffer = xp.empty(max_positions(n, geom.out_sizes, position_bytes) * k * c, x.dtype)
@@ -181,26 +534,16 @@ def conv_backprop_filter(x, filter_sizes, dy, *, strides, dilations, padding, op
         for g in range(groups):
             a = cols[:, :, g * cg:(g + 1) * cg].reshape(positions, k * cg)
             dw[:, :, g * og:(g + 1) * og] += (a.T @ grad[:, g * og:(g + 1) * og]).reshape(k, cg, og)
-    return dw.reshape(w_shape).astype(out_dtype, copy=False)
+    return dw.reshape(w_shape)
 
 
-def conv_backprop_input(input_sizes, w, dy, *, strides, dilations, padding, op_name="Conv2DBackpropInput"):
-    """d(loss)/d(input) of ``conv`` (also the transposed convolution of ``dy``).
-
-    Per chunk, ``dy @ w[t].T`` for every tap ``t`` at once (tap-major columns ``[K, positions, C]``,
-    so each tap's block is contiguous), then each block is added onto the inputs its tap read.
-    """
+def _xp_backprop_input(dx, w, dy, geom):
+    """Adds onto ``dx`` per chunk: ``dy @ w[t].T`` for every tap ``t`` at once (tap-major columns
+    ``[K, positions, C]``, so each tap's block is contiguous), then each block onto the inputs its tap read."""
     xp = get_array_module(w, dy)
-    x_shape = sizes_of(input_sizes)
-    geom = backprop_geometry(x_shape, w.shape, dy.shape, strides, dilations, padding, op_name)
-    n, c = x_shape[0], x_shape[-1]
+    n, c = dx.shape[0], dx.shape[-1]
     cg, o = w.shape[-2:]
     groups, og = c // cg, o // (c // cg)
-    out_dtype = dy.dtype
-    w, dy = widen(w, dy)
-    dx = xp.zeros(x_shape, dy.dtype)
-    if dx.size == 0 or dy.size == 0:
-        return dx.astype(out_dtype, copy=False)
     k = geom.window_size
     position_bytes = k * c * dy.dtype.itemsize
     buffer = xp.empty(max_positions(n, geom.out_sizes, position_bytes) * k * c, dy.dtype)
@@ -217,7 +560,6 @@ def conv_backprop_input(input_sizes, w, dy, *, strides, dilations, padding, op_n
             for g in range(groups):
                 cols[:, :, g * cg:(g + 1) * cg] = xp.matmul(grad[:, g * og:(g + 1) * og], w_t[g])
         add_windows(dx, cols.reshape(k, *shape, c), geom, box)
-    return dx.astype(out_dtype, copy=False)
 
 
 def _check_batch_and_depth(x_shape, w_shape, dy_shape, op_name):

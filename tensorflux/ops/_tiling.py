@@ -14,8 +14,11 @@ never beyond ``BUDGET_BYTES`` unless a single output position needs more.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import math
+import os
+import threading
 
 from ..framework.backend import get_array_module
 from ._window import plan
@@ -179,3 +182,104 @@ def add_windows(dx, taps, geom, box):
         parts = _inside(geom, region)
         if parts is not None:
             dx[(slice(n0, n1),) + parts[1]] += slab[parts[0]]
+
+
+# ---------------------------------------------------------------------------------------------
+# Chunks on threads.
+#
+# Compiled kernels that alternate with matrix products (im2col, Winograd) run each chunk wholly on
+# one thread — its copies and its single-threaded BLAS products — rather than each step on every
+# core: the chunk stays in that core's cache, and no thread pool waits for another's. (OpenBLAS's
+# idle threads spin for ~0.1 s after a multi-threaded product, taking a core from what runs next.)
+
+_pool = None  # the helper threads (the calling thread is the first worker)
+_pool_size = 0
+_blas = None  # threadpoolctl's handle on the loaded BLAS libraries
+_blas_limit = None
+_blas_users = 0
+_blas_lock = threading.Lock()
+
+
+def run_on_threads(count, work, make_buffer=lambda: None):
+    """Calls ``work(i, buffer)`` for every ``i < count``, on up to ``intra_op_threads()`` threads.
+
+    Each thread takes the next ``i`` when it is free (a busy core does less), so ``work(i)`` must
+    give the same result whichever thread runs it and whatever ran before: it may write only
+    what ``i`` alone owns. ``make_buffer()`` gives each thread its scratch buffer, reused for
+    every ``i`` it runs. BLAS runs single-threaded meanwhile (in the whole process), so a
+    product's bits do not depend on the thread count either. The first error stops the other
+    threads at their next ``i``, and is raised once all have stopped.
+    """
+    from ..framework.threads import intra_op_threads
+
+    workers = min(intra_op_threads(), count)
+    indices = itertools.count()
+    failed = []
+    # made here, by the caller, as every other array is: from its thread's malloc arena, not the
+    # helper threads' own
+    buffers = [make_buffer() for _ in range(max(workers, 1))]
+
+    def worker(buffer):
+        for i in indices:  # next() on a shared itertools.count is atomic under the GIL
+            if i >= count or failed:
+                return
+            try:
+                work(i, buffer)
+            except BaseException:
+                failed.append(i)
+                raise
+
+    with _single_threaded_blas():
+        if workers <= 1:
+            worker(buffers[0])
+            return
+        helpers = [_thread_pool(workers - 1).submit(worker, buffer) for buffer in buffers[1:]]
+        try:
+            worker(buffers[0])
+        finally:
+            for helper in helpers:  # all stop before any error propagates: they write the caller's arrays
+                helper.exception()
+        for helper in helpers:
+            helper.result()
+
+
+def _thread_pool(size):
+    global _pool, _pool_size
+    if _pool is None or _pool_size < size:
+        from concurrent.futures import ThreadPoolExecutor
+
+        if _pool is not None:
+            _pool.shutdown(wait=False)
+        _pool, _pool_size = ThreadPoolExecutor(size, thread_name_prefix="tensorflux"), size
+    return _pool
+
+
+@contextlib.contextmanager
+def _single_threaded_blas():
+    """BLAS on one thread inside (nested and concurrent uses restore it once, at the last exit)."""
+    global _blas, _blas_limit, _blas_users
+    with _blas_lock:
+        if _blas_users == 0:
+            if _blas is None:
+                from threadpoolctl import ThreadpoolController
+
+                _blas = ThreadpoolController().select(user_api="blas")
+            _blas_limit = _blas.limit(limits=1)
+        _blas_users += 1
+    try:
+        yield
+    finally:
+        with _blas_lock:
+            _blas_users -= 1
+            if _blas_users == 0:
+                _blas_limit.restore_original_limits()
+
+
+def _after_fork_in_child():
+    """A forked child has none of its parent's helper threads, and no region of theirs under way."""
+    global _pool, _pool_size, _blas_users, _blas_lock
+    _pool, _pool_size, _blas_users, _blas_lock = None, 0, 0, threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
