@@ -32,7 +32,7 @@ import numpy as np
 
 from ..framework.backend import get_array_module
 from ..framework.errors import InvalidArgumentError
-from . import kernels
+from . import _epilogue, kernels
 from ._tiling import (
     BUDGET_BYTES,
     Geometry,
@@ -47,6 +47,7 @@ from ._tiling import (
 from ._window import both_shapes
 
 _compiled = kernels.lazy("im2col")
+_epilogue_kernels = kernels.lazy("epilogue")
 
 # False runs every convolution through the plain NumPy/CuPy im2col below (``columns``,
 # ``add_windows``): the CuPy path, and the reference the tests compare the fast paths with.
@@ -150,8 +151,12 @@ def sizes_of(tensor) -> tuple:
 # The three kernels: the compiled path for NumPy float arrays (``_Plan`` below), the NumPy/CuPy
 # path (``xp``) for the rest — and for the tests, as their reference.
 
-def conv(x, w, *, strides, dilations, padding, op_name="Conv2D"):
-    """The convolution (cross-correlation, as TF) of ``x`` with ``w``."""
+def conv(x, w, *, strides, dilations, padding, op_name="Conv2D", epilogue=None):
+    """The convolution (cross-correlation, as TF) of ``x`` with ``w``.
+
+    ``epilogue`` (``_epilogue.Epilogue``, from tf.function's fusion pass) is applied to each chunk
+    of output right after its product, while the chunk is in cache.
+    """
     xp = get_array_module(x, w)
     check_conv_shapes(x.shape, w.shape, op_name)
     geom = Geometry(x.shape[1:-1], w.shape[:-2], strides, dilations, padding, op_name)
@@ -162,14 +167,20 @@ def conv(x, w, *, strides, dilations, padding, op_name="Conv2D"):
     out = xp.empty((n, *geom.out_sizes, o), x.dtype)
     if out.size == 0:
         return out.astype(out_dtype, copy=False)
-    if _compiles(x, w) and _winograd_fits(geom, c, o, groups):
+    compiled = _compiles(x, w) and (epilogue is None or epilogue.scale.dtype == x.dtype)
+    if compiled and _winograd_fits(geom, c, o, groups):
         _winograd(x, w, tuple(before for before, _ in geom.pads), out)
-    elif _compiles(x, w):
-        _Plan(geom, x.shape, groups, x.dtype).forward(x, w, out)
-    elif _pointwise(geom, groups):
-        xp.matmul(x.reshape(-1, c), w.reshape(c, o), out=out.reshape(-1, o))
+        if epilogue is not None:  # (Winograd writes 2x2 tiles across rows: one pass over the output)
+            rows = out.reshape(-1, o)
+            _epilogue_kernels.affine_clamp(rows, *epilogue, rows)
+    elif compiled:
+        _Plan(geom, x.shape, groups, x.dtype).forward(x, w, out, epilogue)
     else:
-        _xp_conv(x, w, geom, out)
+        if _pointwise(geom, groups):
+            xp.matmul(x.reshape(-1, c), w.reshape(c, o), out=out.reshape(-1, o))
+        else:
+            _xp_conv(x, w, geom, out)
+        _epilogue.apply(out, epilogue)
     return out.astype(out_dtype, copy=False)
 
 
@@ -283,13 +294,15 @@ class _Plan:
         _compiled.pack_positions(x.reshape(self.shape_3d), cols, start, self.geo)
         return cols
 
-    def forward(self, x, w, out):
+    def forward(self, x, w, out, epilogue=None):
         x, w = np.ascontiguousarray(x), np.ascontiguousarray(w)  # (w: reshaped per chunk, never copied)
         rows = out.reshape(-1, out.shape[-1])
 
         def work(i, buffer):
             start, stop = self.chunks[i]
             _columns_times_filter(np, self._columns(x, buffer, start, stop), w, rows[start:stop])
+            if epilogue is not None:  # while the chunk's rows are in this core's cache
+                _epilogue_kernels.affine_clamp_rows(rows[start:stop], *epilogue, rows[start:stop])
 
         run_on_threads(len(self.chunks), work, self._buffer)
 

@@ -33,6 +33,7 @@ _CLAMPS = {"Relu": (0.0, np.inf), "Relu6": (0.0, 6.0)}
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 # Convolutions whose forward kernel takes ``epilogue=``, and how many channels their output has.
 _CONVOLUTION_CHANNELS = {
+    "Conv2D": lambda w: w.shape[-1],
     "DepthwiseConv2dNative": lambda w: w.shape[-2] * w.shape[-1],
 }
 
@@ -89,6 +90,10 @@ class _ReplacingStep(passes.FusedStep):
 
     __slots__ = ()
 
+    def run_steps(self, slots):
+        """The steps this one replaces, as written (when its operands do not fit)."""
+        passes.FusedStep.run(self, slots)
+
     def _store(self, slots, result):
         output = self.outputs[0]
         slots[output] = result
@@ -117,7 +122,7 @@ class AffineClampStep(_ReplacingStep):
                 and x.ndim >= 1):
             epilogue = _epilogue(self.steps, chain_input, slots, x.dtype, x.ndim, x.shape[-1])
         if epilogue is None:
-            super().run(slots)
+            self.run_steps(slots)
             return
         out = np.empty_like(x)
         _compiled.affine_clamp(x.reshape(-1, x.shape[-1]), *epilogue, out.reshape(-1, x.shape[-1]))
@@ -137,7 +142,7 @@ class ConvEpilogueStep(_ReplacingStep):
             channels = _CONVOLUTION_CHANNELS[conv.prim.name](w)
             epilogue = _epilogue(chain, conv.outputs[0], slots, x.dtype, x.ndim, channels)
         if epilogue is None:
-            super().run(slots)
+            self.run_steps(slots)
             return
         self._store(slots, conv.prim.forward(*(slots[i] for i in conv.inputs), **conv.attrs, epilogue=epilogue))
 

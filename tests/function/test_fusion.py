@@ -47,7 +47,7 @@ def test_conv_bias_relu_fuses_and_matches():
         return tf.nn.relu(tf.nn.bias_add(tf.nn.conv2d(x, w, 1, "SAME"), b))
 
     raw, fused = _plans(layer, (4, 32, 32, 3), (3, 3, 3, 32), (32,))
-    assert _fused(fused) == [["AddV2", "Relu"]]
+    assert _fused(fused, ConvEpilogueStep) == [["Conv2D", "AddV2", "Relu"]]
     rng = np.random.default_rng(1)
     args = [rng.normal(size=(4, 32, 32, 3)).astype(np.float32), rng.normal(size=(3, 3, 3, 32)).astype(np.float32),
             rng.normal(size=32).astype(np.float32)]
@@ -163,13 +163,15 @@ def _depthwise_bn_relu6(x, w, scale, offset):
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_a_depthwise_convolution_applies_batch_norm_and_relu6_itself(dtype):
+def test_a_depthwise_convolution_applies_batch_norm_and_relu6_itself(dtype, monkeypatch):
     raw, fused = _plans(_depthwise_bn_relu6, (4, 9, 7, 16), (3, 3, 16, 1), (16,), (16,), dtype=tf.as_dtype(dtype))
     assert _fused(fused, ConvEpilogueStep) == [["DepthwiseConv2dNative", "Mul", "AddV2", "Relu6"]]
     rng = np.random.default_rng(7)
     args = [rng.normal(0, 3, (4, 9, 7, 16)).astype(dtype), rng.normal(size=(3, 3, 16, 1)).astype(dtype),
             rng.random(16).astype(dtype), rng.normal(size=16).astype(dtype)]
-    np.testing.assert_array_equal(fused.run(args)[0], raw.run(args)[0])  # the same roundings, while in cache
+    expected = raw.run(args)[0]
+    monkeypatch.setattr(fusion._ReplacingStep, "run_steps", _no_fallback)
+    np.testing.assert_array_equal(fused.run(args)[0], expected)  # the same roundings, while in cache
 
 
 def test_a_convolution_fuses_a_lone_activation_and_falls_back_on_other_operands():
@@ -205,3 +207,26 @@ def test_a_padded_depthwise_convolution_folds_its_padding_and_takes_its_epilogue
     rng = np.random.default_rng(9)
     args = [rng.normal(0, 4, (2, 8, 8, 4)).astype(np.float32), rng.normal(size=(3, 3, 4, 1)).astype(np.float32)]
     np.testing.assert_array_equal(fused.run(args)[0], raw.run(args)[0])
+
+
+@pytest.mark.parametrize("shape, window, channels", [((2, 12, 12, 32), 3, 64),  # Winograd
+                                                     ((2, 12, 12, 8), 1, 16),  # pointwise
+                                                     ((2, 12, 12, 5), 3, 7)])  # im2col chunks
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_conv2d_applies_batch_norm_and_relu6_itself(shape, window, channels, dtype, monkeypatch):
+    def layer(x, w, scale, offset):
+        return _batch_norm_relu6(tf.nn.conv2d(x, w, 1, "SAME"), scale, offset)
+
+    w_shape = (window, window, shape[-1], channels)
+    raw, fused = _plans(layer, shape, w_shape, (channels,), (channels,), dtype=tf.as_dtype(dtype))
+    assert _fused(fused, ConvEpilogueStep) == [["Conv2D", "Mul", "AddV2", "Relu6"]]
+    rng = np.random.default_rng(10)
+    args = [rng.normal(0, 2, shape).astype(dtype), rng.normal(size=w_shape).astype(dtype),
+            rng.random(channels).astype(dtype), rng.normal(size=channels).astype(dtype)]
+    expected = raw.run(args)[0]
+    monkeypatch.setattr(fusion._ReplacingStep, "run_steps", _no_fallback)
+    np.testing.assert_array_equal(fused.run(args)[0], expected)
+
+
+def _no_fallback(step, slots):
+    raise AssertionError(f"the fused step ran its original steps: {[s.prim.name for s in step.steps]}")
