@@ -62,13 +62,6 @@ def inputs(name, size, dtype):
     return (x,) if name in ("relu", "relu6") else (gradients(size, dtype), x)
 
 
-@pytest.fixture
-def threads():
-    """Sets tensorflux's thread count for a test; restores the default (0: every core) after it."""
-    yield tf.config.threading.set_intra_op_parallelism_threads
-    tf.config.threading.set_intra_op_parallelism_threads(0)
-
-
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("name", list(ORACLES))
 def test_kernels_give_numpys_bits(name, dtype):
@@ -78,11 +71,11 @@ def test_kernels_give_numpys_bits(name, dtype):
 
 
 @pytest.mark.parametrize("name", list(ORACLES))
-def test_same_bits_run_to_run_and_on_one_or_two_threads(name, threads):
+def test_same_bits_run_to_run_and_on_one_or_two_threads(name, thread_count):
     args = inputs(name, 5 * BLOCK + 3, np.float32)
-    threads(1)
+    thread_count(1)
     one = run(name, *args)
-    threads(2)
+    thread_count(2)
     two, again = run(name, *args), run(name, *args)
     same_bits(one, two)
     same_bits(two, again)

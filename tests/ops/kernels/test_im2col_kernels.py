@@ -232,23 +232,17 @@ def test_winograd_matches_numpy_path(monkeypatch, shape, padding, dtype):
 # ---------------------------------------------------------------------------------------------
 # Threads: the same bits run to run, and whatever the thread count.
 
-@pytest.fixture
-def threads():
-    yield tf.config.threading.set_intra_op_parallelism_threads
-    tf.config.threading.set_intra_op_parallelism_threads(0)
-
-
 @pytest.mark.parametrize("winograd", [False, True])
-def test_results_do_not_depend_on_runs_or_thread_count(monkeypatch, threads, winograd):
+def test_results_do_not_depend_on_runs_or_thread_count(monkeypatch, thread_count, winograd):
     monkeypatch.setattr(_im2col, "COMPILED_CHUNK_BYTES", 4096)
     monkeypatch.setattr(_im2col, "WINOGRAD_TILES", 5)
     monkeypatch.setattr(_im2col, "WINOGRAD_FILTER_TILES", 2)
     monkeypatch.setattr(_im2col, "WINOGRAD_IN_CHANNELS", 1 if winograd else 10**9)
     monkeypatch.setattr(_im2col, "WINOGRAD_OUT_CHANNELS", 1)
     x, w, dy, _, attrs = arrays(((3, 9, 8, 6), (3, 3), (1, 1), (1, 1), "SAME", 1), np.float32)
-    threads(2)
+    thread_count(2)
     first, again = kernels(x, w, dy, attrs), kernels(x, w, dy, attrs)
-    threads(1)
+    thread_count(1)
     single = kernels(x, w, dy, attrs)
     for a, b, c in zip(first, again, single):
         np.testing.assert_array_equal(a, b)
@@ -256,8 +250,8 @@ def test_results_do_not_depend_on_runs_or_thread_count(monkeypatch, threads, win
         np.testing.assert_array_equal(a, c)
 
 
-def test_an_error_stops_the_threads_and_reaches_the_caller_once_they_have_stopped(threads):
-    threads(2)
+def test_an_error_stops_the_threads_and_reaches_the_caller_once_they_have_stopped(thread_count):
+    thread_count(2)
     started, finished = [], []
 
     def work(i, buffer):

@@ -64,13 +64,6 @@ def arrays(case, dtype):
     return x, dy, h, geom, attrs
 
 
-@pytest.fixture
-def thread_count():
-    """Sets tensorflux's thread count for a test; back to every core (0) afterwards."""
-    yield tf.config.threading.set_intra_op_parallelism_threads
-    tf.config.threading.set_intra_op_parallelism_threads(0)
-
-
 @pytest.mark.parametrize("dtype", [np.float32, np.float64], ids=["float32", "float64"])
 @pytest.mark.parametrize("case", CASES, ids=[case_id(c) for c in CASES])
 def test_compiled_kernels_match_the_numpy_oracle(case, dtype):
