@@ -15,7 +15,7 @@ Two paths, one arithmetic:
   ~2 MB buffer and multiplies it straight away with single-threaded BLAS, so packing and products
   run on every core at once and the columns never leave the core's cache. A 1x1 stride-1
   convolution has no columns at all: its chunks are rows of ``x`` itself. 3x3 stride-1
-  convolutions with enough channels take Winograd's F(2x2, 3x3) instead (``_winograd``): 16
+  convolutions with enough channels take Winograd's F(2x2, 3x3) instead (``_winograd.py``): 16
   products per 2x2 outputs instead of 36.
 - Other arrays (CuPy, integers) take the NumPy/CuPy path (``_xp_*``): the chunk's columns by one
   strided copy (``_tiling.window_view``), one multi-threaded product per chunk, col2im tap by
@@ -32,7 +32,7 @@ import numpy as np
 
 from ..framework.backend import get_array_module
 from ..framework.errors import InvalidArgumentError
-from . import _epilogue, kernels
+from . import _epilogue, _winograd, kernels
 from ._tiling import (
     BUDGET_BYTES,
     Geometry,
@@ -40,6 +40,7 @@ from ._tiling import (
     box_shape,
     box_slices,
     chunks,
+    fixed_blocks,
     max_positions,
     run_on_threads,
     window_view,
@@ -168,8 +169,8 @@ def conv(x, w, *, strides, dilations, padding, op_name="Conv2D", epilogue=None):
     if out.size == 0:
         return out.astype(out_dtype, copy=False)
     compiled = _compiles(x, w) and (epilogue is None or epilogue.scale.dtype == x.dtype)
-    if compiled and _winograd_fits(geom, c, o, groups):
-        _winograd(x, w, tuple(before for before, _ in geom.pads), out)
+    if compiled and _winograd.fits(geom, c, o, groups):
+        _winograd.convolve(x, w, tuple(before for before, _ in geom.pads), out)
         if epilogue is not None:  # (Winograd writes 2x2 tiles across rows: one pass over the output)
             rows = out.reshape(-1, o)
             _epilogue_kernels.affine_clamp(rows, *epilogue, rows)
@@ -195,8 +196,8 @@ def conv_backprop_filter(x, filter_sizes, dy, *, strides, dilations, padding, op
     x, dy = widen(x, dy)
     if x.size == 0 or dy.size == 0:
         dw = xp.zeros(w_shape, x.dtype)
-    elif _compiles(x, dy) and _winograd_fits(geom, c, o, groups):
-        dw = _winograd_filter_gradient(x, dy, tuple(before for before, _ in geom.pads), w_shape)
+    elif _compiles(x, dy) and _winograd.fits(geom, c, o, groups):
+        dw = _winograd.filter_gradient(x, dy, tuple(before for before, _ in geom.pads), w_shape)
     elif _compiles(x, dy):
         dw = _Plan(geom, x.shape, groups, x.dtype).filter_gradient(x, dy, w_shape)
     elif _pointwise(geom, groups):
@@ -217,11 +218,11 @@ def conv_backprop_input(input_sizes, w, dy, *, strides, dilations, padding, op_n
     w, dy = widen(w, dy)
     if dy.size == 0 or math.prod(x_shape) == 0:
         dx = xp.zeros(x_shape, dy.dtype)
-    elif _compiles(w, dy) and _winograd_fits(geom, o, c, groups):  # a convolution of dy's o channels into c
+    elif _compiles(w, dy) and _winograd.fits(geom, o, c, groups):  # a convolution of dy's o channels into c
         # a stride-1 3x3 convolution's input gradient is a 3x3 convolution of dy with the filter
         # turned half a turn, its channel axes swapped, reaching 2 - pad before each input
         dx = np.empty(x_shape, dy.dtype)  # every element written once: no zeros to fill
-        _winograd(dy, w[::-1, ::-1].transpose(0, 1, 3, 2), tuple(2 - before for before, _ in geom.pads), dx)
+        _winograd.convolve(dy, w[::-1, ::-1].transpose(0, 1, 3, 2), tuple(2 - before for before, _ in geom.pads), dx)
     elif _compiles(w, dy):
         dx = _Plan(geom, x_shape, groups, dy.dtype).input_gradient(w, dy)
     elif _pointwise(geom, groups):
@@ -311,7 +312,7 @@ class _Plan:
         x, grads = np.ascontiguousarray(x), np.ascontiguousarray(dy).reshape(-1, dy.shape[-1])
         cg, o = w_shape[-2:]
         og = o // self.groups
-        blocks = _blocks(len(self.chunks), self.k * cg * o * self.dtype.itemsize)
+        blocks = fixed_blocks(len(self.chunks), self.k * cg * o * self.dtype.itemsize)
         partials = np.empty((len(blocks), self.k, cg, o), self.dtype)
 
         def work(b, buffer):
@@ -382,117 +383,6 @@ def _image_units(n, per_image, size):
     return [[(image * per_image + s, image * per_image + min(s + size, per_image)) for s in range(0, per_image, size)]
             for image in range(n)]
 
-
-# The filter gradient sums its chunks in at most this many fixed blocks, each on one thread; the
-# partial sums are then added in block order. Enough blocks for every thread to share the work
-# whatever the thread count; few enough that their sums are cheap to add, and all of them within
-# a quarter of BUDGET_BYTES (a 3x3 512 -> 512 filter's 9 MB allows 7).
-FILTER_BLOCKS = 16
-
-
-def _blocks(count, partial_bytes):
-    """Slices of ``range(count)``, as even as can be: the fixed blocks of a sum of ``count`` terms."""
-    blocks = max(1, min(count, FILTER_BLOCKS, BUDGET_BYTES // 4 // max(partial_bytes, 1)))
-    bounds = [count * b // blocks for b in range(blocks + 1)]
-    return [slice(bounds[b], bounds[b + 1]) for b in range(blocks)]
-
-
-# ---------------------------------------------------------------------------------------------
-# Winograd F(2x2, 3x3) for 3x3 stride-1 convolutions (``kernels/winograd.py``): 16 products per
-# 2x2 outputs instead of 36, for as many additions more. Per chunk of tiles, each on one thread:
-# the compiled transforms and 16 single-threaded BLAS products (one batched matmul):
-#
-# - forward:          M[k] = V[k] @ U[k]           ([tiles, C] @ [C, O]), then the output transform;
-# - input gradient:   the forward's, on dy with the filter turned (see conv_backprop_input);
-# - filter gradient:  dU[k] += V[k]^T @ dM[k]      ([C, tiles] @ [tiles, O], per fixed block of
-#                     chunks as on the im2col path), then ``G^T dU G``.
-#
-# Its rounding error is of im2col's order (the transforms multiply by 1 and 1/2 only): in float32,
-# at most 7e-7 of the largest output, against im2col's 5e-7 (F(4x4, 3x3), with 36 products per
-# 4x4 outputs, would reach 8e-6). With fewer channels the products are too narrow for BLAS:
-# 32 -> 32 ran slower than im2col, 64 -> 32 as fast, 32 -> 64 and up faster (measured).
-
-WINOGRAD_IN_CHANNELS = 32
-WINOGRAD_OUT_CHANNELS = 64
-WINOGRAD_TILES = 128  # tiles per chunk: [128, C] @ [C, O] products ran fastest, 64 to 128 channels
-WINOGRAD_FILTER_TILES = 256  # the filter gradient's products sum over tiles: longer sums ran faster
-_WINOGRAD_G = np.array([[1, 0, 0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0, 0, 1]])
-_winograd_kernels = kernels.lazy("winograd")
-
-
-def _winograd_fits(geom, c_in, c_out, groups) -> bool:
-    """Whether a convolution of ``c_in`` channels into ``c_out`` runs faster by Winograd."""
-    return (FAST and geom.rank == 2 and geom.window == (3, 3) and geom.strides == (1, 1)
-            and geom.dilations == (1, 1) and groups == 1 and c_in >= WINOGRAD_IN_CHANNELS
-            and c_out >= WINOGRAD_OUT_CHANNELS)
-
-
-class _Tiles:
-    """The 2x2 output tiles of a convolution ``[N, OH, OW]``, in chunks of ``size`` consecutive tiles."""
-
-    def __init__(self, n, out_h, out_w, c, o, dtype, size):
-        self.h, self.w = -(-out_h // 2), -(-out_w // 2)
-        self.total = n * self.h * self.w
-        self.size = max(1, min(size, BUDGET_BYTES // 8 // (16 * (c + o) * dtype.itemsize)))
-        self.chunks = -(-self.total // self.size)
-        self.c, self.o, self.dtype = c, o, dtype
-
-    def buffers(self):
-        """One thread's: the input's transform ``[16, size, C]`` and the products' ``[16, size, O]``."""
-        return np.empty(16 * self.size * self.c, self.dtype), np.empty(16 * self.size * self.o, self.dtype)
-
-    def views(self, i, buffers):
-        """``(first tile, V, M)`` of chunk ``i``, in a thread's buffers."""
-        start = i * self.size
-        count = min(self.size, self.total - start)
-        return (start, buffers[0][:16 * count * self.c].reshape(16, count, self.c),
-                buffers[1][:16 * count * self.o].reshape(16, count, self.o))
-
-
-def _winograd(x, w, pads, out):
-    """Fills ``out`` ``[N, OH, OW, O]`` with the 3x3 stride-1 convolution of ``x`` by ``w``, padded ``pads`` before."""
-    c, o = x.shape[-1], w.shape[-1]
-    tiles = _Tiles(x.shape[0], out.shape[1], out.shape[2], c, o, x.dtype, WINOGRAD_TILES)
-    # G g G^T, computed in float64 and rounded once: [16, C, O], C-ordered whatever w's strides (a
-    # turned filter's transposed [C, O] blocks made BLAS 30% slower)
-    u = np.einsum("ai,ijco,bj->abco", _WINOGRAD_G, w, _WINOGRAD_G, dtype=np.float64).astype(x.dtype, order="C")
-    u = u.reshape(16, c, o)
-    x = np.ascontiguousarray(x)
-
-    def work(i, buffers):
-        start, v, m = tiles.views(i, buffers)
-        _winograd_kernels.transform_input(x, v, start, tiles.h, tiles.w, *pads)
-        np.matmul(v, u, out=m)
-        _winograd_kernels.transform_output(m, out, start, tiles.h, tiles.w)
-
-    run_on_threads(tiles.chunks, work, tiles.buffers)
-
-
-def _winograd_filter_gradient(x, dy, pads, w_shape):
-    """d(loss)/d(filter) ``[3, 3, C, O]`` of the 3x3 stride-1 convolution of ``x``, padded ``pads`` before."""
-    c, o = x.shape[-1], dy.shape[-1]
-    tiles = _Tiles(x.shape[0], dy.shape[1], dy.shape[2], c, o, x.dtype, WINOGRAD_FILTER_TILES)
-    x, dy = np.ascontiguousarray(x), np.ascontiguousarray(dy)
-    blocks = _blocks(tiles.chunks, 16 * c * o * x.dtype.itemsize)
-    partials = np.empty((len(blocks), 16, c, o), x.dtype)
-
-    def work(b, buffers):
-        for i in range(tiles.chunks)[blocks[b]]:
-            start, v, dm = tiles.views(i, buffers)
-            _winograd_kernels.transform_input(x, v, start, tiles.h, tiles.w, *pads)
-            _winograd_kernels.transform_gradient(dy, dm, start, tiles.h, tiles.w)
-            if i == blocks[b].start:  # the block's first product is its partial sum
-                np.matmul(v.transpose(0, 2, 1), dm, out=partials[b])
-            else:
-                partials[b] += v.transpose(0, 2, 1) @ dm
-
-    run_on_threads(len(blocks), work, tiles.buffers)
-    du = partials[0]
-    for partial in partials[1:]:
-        du += partial
-    # G^T dU G, in float64 and rounded once
-    dw = np.einsum("ai,abco,bj->ijco", _WINOGRAD_G, du.reshape(4, 4, c, o), _WINOGRAD_G, dtype=np.float64)
-    return dw.astype(x.dtype).reshape(w_shape)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The compiled convolution path (``_im2col._Plan``, ``_im2col._winograd*`` and their kernels in
+"""The compiled convolution path (``_im2col._Plan``, ``_winograd`` and their kernels in
 ``ops/kernels/im2col.py`` and ``ops/kernels/winograd.py``) against its NumPy oracle.
 
 The packers and col2im only copy and add, so for one chunk they equal the oracle (``_im2col.columns``,
@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 import tensorflux as tf
-from tensorflux.ops import _im2col, _tiling
+from tensorflux.ops import _im2col, _tiling, _winograd
 from tensorflux.testing import check_gradients
 
 RNG = np.random.default_rng(5)
@@ -184,12 +184,12 @@ def test_winograd_transforms_equal_their_matrices():
     padded = np.pad(x, ((0, 0), (ph, 4), (pw, 4), (0, 0)))  # tile (th, tw) reads rows 2 th - ph ...
     start, count = 5, 11  # a run across tile rows and images
     v = np.full((16, count, 3), np.nan)
-    _im2col._winograd_kernels.transform_input(x, v, start, tiles_h, tiles_w, ph, pw)
+    _winograd._kernels.transform_input(x, v, start, tiles_h, tiles_w, ph, pw)
     m = RNG.standard_normal((16, count, 4))
     y = np.full((2, 5, 7, 4), np.nan)
-    _im2col._winograd_kernels.transform_output(m, y, start, tiles_h, tiles_w)
+    _winograd._kernels.transform_output(m, y, start, tiles_h, tiles_w)
     g = np.full((16, count, 4), np.nan)
-    _im2col._winograd_kernels.transform_gradient(y, g, start, tiles_h, tiles_w)
+    _winograd._kernels.transform_gradient(y, g, start, tiles_h, tiles_w)
     for t in range(count):
         n, th, tw = np.unravel_index(start + t, (2, tiles_h, tiles_w))
         d = padded[n, 2 * th:2 * th + 4, 2 * tw:2 * tw + 4]
@@ -212,16 +212,16 @@ WINOGRAD_CASES = [
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("shape,padding", WINOGRAD_CASES)
 def test_winograd_matches_numpy_path(monkeypatch, shape, padding, dtype):
-    monkeypatch.setattr(_im2col, "WINOGRAD_IN_CHANNELS", 1)
-    monkeypatch.setattr(_im2col, "WINOGRAD_OUT_CHANNELS", 1)
-    monkeypatch.setattr(_im2col, "WINOGRAD_TILES", 3)
-    monkeypatch.setattr(_im2col, "WINOGRAD_FILTER_TILES", 2)
+    monkeypatch.setattr(_winograd, "IN_CHANNELS", 1)
+    monkeypatch.setattr(_winograd, "OUT_CHANNELS", 1)
+    monkeypatch.setattr(_winograd, "TILES", 3)
+    monkeypatch.setattr(_winograd, "FILTER_TILES", 2)
     case = (shape, (3, 3), (1, 1), (1, 1), padding, 1)
     x, w, dy, _, attrs = arrays(case, dtype)
     calls = []
-    monkeypatch.setattr(_im2col, "_winograd", lambda *a, f=_im2col._winograd: calls.append(1) or f(*a))
-    monkeypatch.setattr(_im2col, "_winograd_filter_gradient",
-                        lambda *a, f=_im2col._winograd_filter_gradient: calls.append(2) or f(*a))
+    monkeypatch.setattr(_winograd, "convolve", lambda *a, f=_winograd.convolve: calls.append(1) or f(*a))
+    monkeypatch.setattr(_winograd, "filter_gradient",
+                        lambda *a, f=_winograd.filter_gradient: calls.append(2) or f(*a))
     got = kernels(x, w, dy, attrs)
     assert calls == [1, 1, 2]  # the forward, the input gradient, the filter gradient
     monkeypatch.setattr(_im2col, "FAST", False)
@@ -235,10 +235,10 @@ def test_winograd_matches_numpy_path(monkeypatch, shape, padding, dtype):
 @pytest.mark.parametrize("winograd", [False, True])
 def test_results_do_not_depend_on_runs_or_thread_count(monkeypatch, thread_count, winograd):
     monkeypatch.setattr(_im2col, "COMPILED_CHUNK_BYTES", 4096)
-    monkeypatch.setattr(_im2col, "WINOGRAD_TILES", 5)
-    monkeypatch.setattr(_im2col, "WINOGRAD_FILTER_TILES", 2)
-    monkeypatch.setattr(_im2col, "WINOGRAD_IN_CHANNELS", 1 if winograd else 10**9)
-    monkeypatch.setattr(_im2col, "WINOGRAD_OUT_CHANNELS", 1)
+    monkeypatch.setattr(_winograd, "TILES", 5)
+    monkeypatch.setattr(_winograd, "FILTER_TILES", 2)
+    monkeypatch.setattr(_winograd, "IN_CHANNELS", 1 if winograd else 10**9)
+    monkeypatch.setattr(_winograd, "OUT_CHANNELS", 1)
     x, w, dy, _, attrs = arrays(((3, 9, 8, 6), (3, 3), (1, 1), (1, 1), "SAME", 1), np.float32)
     thread_count(2)
     first, again = kernels(x, w, dy, attrs), kernels(x, w, dy, attrs)
@@ -288,8 +288,8 @@ def public_ops():
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("name", sorted(public_ops()))
 def test_public_ops_and_their_gradients_match_the_numpy_path(monkeypatch, name, dtype):
-    monkeypatch.setattr(_im2col, "WINOGRAD_IN_CHANNELS", 1)  # what Winograd can take, it takes
-    monkeypatch.setattr(_im2col, "WINOGRAD_OUT_CHANNELS", 1)
+    monkeypatch.setattr(_winograd, "IN_CHANNELS", 1)  # what Winograd can take, it takes
+    monkeypatch.setattr(_winograd, "OUT_CHANNELS", 1)
     fn, x, w = public_ops()[name]
     x, w = tf.constant(x.astype(dtype)), tf.constant(w.astype(dtype))
 
@@ -308,7 +308,7 @@ def test_public_ops_and_their_gradients_match_the_numpy_path(monkeypatch, name, 
 
 @pytest.mark.parametrize("strides", [(2, 1), (1, 1)])  # im2col, Winograd
 def test_conv_gradients_to_second_order_on_the_compiled_path(monkeypatch, strides):
-    monkeypatch.setattr(_im2col, "WINOGRAD_IN_CHANNELS", 1)
-    monkeypatch.setattr(_im2col, "WINOGRAD_OUT_CHANNELS", 1)
+    monkeypatch.setattr(_winograd, "IN_CHANNELS", 1)
+    monkeypatch.setattr(_winograd, "OUT_CHANNELS", 1)
     check_gradients(lambda x, w: tf.nn.conv2d(x, w, strides, "SAME"),
                     [RNG.standard_normal((2, 5, 4, 3)), RNG.standard_normal((3, 3, 3, 2))], order=2)
