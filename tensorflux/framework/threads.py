@@ -1,9 +1,13 @@
 """One thread count for all of tensorflux's CPU work: what ``tf.config.threading`` sets.
 
-TF's intra-op threads split one op over cores. In tensorflux that work runs in two thread
-pools: Numba's parallel loops (the compiled kernels of ``ops/kernels``) and the BLAS threads of
-NumPy's matrix products. Both are set from here, to the same count, so no two pools spin on
-more cores than the user gave. 0 — the default, as in TF — means every core this process may run on.
+TF's intra-op threads split one op over cores. In tensorflux that work runs on Numba's parallel
+loops (the compiled kernels of ``ops/kernels``) and on tensorflux's own threads, each of which
+packs and multiplies its own chunk of a convolution (``ops/_tiling.run_on_threads``). NumPy's
+BLAS runs on one thread once the compiled kernels are loaded: OpenBLAS keeps its idle threads
+spinning for ~0.1 s after every multi-threaded product, and on two cores a spinning thread took
+a core from the kernels that followed (the MNIST convnet's step: 34.9 ms with 2-thread BLAS,
+25.9 ms with 1; an MLP's products lose ~12 % of their speed instead). 0 — the default, as in
+TF — means every core this process may run on.
 
 Inter-op threads would run independent ops of a graph at once; tensorflux runs a graph's steps
 in order, so that setting is stored and reported, as TF reports it, and changes nothing else.
@@ -50,7 +54,7 @@ def get_intra_op_parallelism_threads() -> int:
 
 
 def set_intra_op_parallelism_threads(num_threads: int) -> None:
-    """Sets how many threads one op may use (compiled kernels and BLAS alike); 0 means every core.
+    """Sets how many threads one op may use; 0 means every core.
 
     Unlike TF, which refuses once its runtime has started, the count may change at any time.
     """
@@ -70,11 +74,10 @@ def set_inter_op_parallelism_threads(num_threads: int) -> None:
 
 
 def apply() -> None:
-    """Gives Numba (once loaded) and BLAS the current count."""
-    threads = intra_op_threads()
+    """Gives Numba (once loaded) the current count, and BLAS one thread (see above)."""
     numba = sys.modules.get("numba")
     if numba is not None and hasattr(numba, "set_num_threads"):
-        numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
+        numba.set_num_threads(min(intra_op_threads(), numba.config.NUMBA_NUM_THREADS))
     from threadpoolctl import threadpool_limits
 
-    threadpool_limits(threads, user_api="blas")
+    threadpool_limits(1, user_api="blas")
