@@ -31,3 +31,22 @@ def _apply_adam(grad, alpha, *, var, m, v, beta_1, beta_2, epsilon):
 
 APPLY_ADAM = declare("ResourceApplyAdam", _apply_adam, lambda grad, alpha, **attrs: ((0,), grad.dtype),
                      NOT_DIFFERENTIABLE, stateful=True)
+
+
+def _apply_rms_prop(grad, lr, *, var, velocity, rho, epsilon):
+    one = grad.dtype.type
+    square = np.multiply(grad, grad)
+    square *= one(1 - rho)
+    average = np.multiply(velocity._value, one(rho))
+    average += square
+    velocity._store(average, "assign")  # velocity = rho * velocity + (1 - rho) * g²
+    np.add(velocity._value, one(epsilon), out=square)
+    np.sqrt(square, out=square)
+    increment = np.multiply(lr, grad)
+    increment /= square
+    var._store(increment, "sub")  # var -= lr * g / sqrt(velocity + epsilon)
+    return np.zeros((0,), grad.dtype)
+
+
+APPLY_RMS_PROP = declare("ResourceApplyRMSProp", _apply_rms_prop, lambda grad, lr, **attrs: ((0,), grad.dtype),
+                         NOT_DIFFERENTIABLE, stateful=True)

@@ -2,6 +2,7 @@
 
 import tensorflux as tf
 
+from ...ops.training import APPLY_RMS_PROP
 from ..api_export import keras_export
 from .optimizer import Optimizer
 
@@ -32,6 +33,10 @@ class RMSprop(Optimizer):
         index = self._get_variable_index(variable)
         velocity = self._velocities[index]
         rho = self.rho
+        if not self.centered and self.momentum <= 0:  # one fused kernel (TF's ResourceApplyRMSProp), same arithmetic
+            APPLY_RMS_PROP(gradient, lr, var=variable._variable, velocity=velocity._variable, rho=rho,
+                           epsilon=self.epsilon)
+            return
         self.assign(velocity, rho * velocity + (1 - rho) * tf.square(gradient))
         if self.centered:
             average_grad = self._average_gradients[index]

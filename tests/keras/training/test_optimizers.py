@@ -99,3 +99,21 @@ def test_updates_work_inside_tf_function():
         eager.apply_gradients([(tf.constant([0.5, -0.5]), eager_v)])
     np.testing.assert_allclose(v.numpy(), eager_v.numpy(), rtol=1e-6)
     assert int(opt.iterations.numpy()) == 3
+
+
+def test_fused_rmsprop_update_gives_the_op_by_op_bits():
+    # ResourceApplyRMSProp computes, in place, exactly what the update's ops compute one by one
+    rng = np.random.default_rng(0)
+    start = rng.normal(size=(64, 33)).astype(np.float32)
+    grads = [rng.normal(size=(64, 33)).astype(np.float32) for _ in range(3)]
+    variable = tf.Variable(start)
+    optimizer = keras.optimizers.RMSprop(0.01)
+    for g in grads:
+        optimizer.apply_gradients([(tf.constant(g), variable)])
+    f32 = np.float32
+    velocity, expected = np.zeros_like(start), start.copy()
+    for g in grads:
+        velocity = f32(0.9) * velocity + f32(1 - 0.9) * (g * g)
+        expected = expected - (f32(0.01) * g) / np.sqrt(velocity + f32(1e-7))
+    np.testing.assert_array_equal(variable.numpy(), expected)
+    np.testing.assert_array_equal(optimizer.variables[2].numpy(), velocity)
