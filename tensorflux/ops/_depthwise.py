@@ -90,7 +90,7 @@ def _compiles(a, b) -> bool:
     return type(a) is np.ndarray and type(b) is np.ndarray and a.dtype == b.dtype and a.dtype in _COMPILED_DTYPES
 
 
-_COMPILED_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+_COMPILED_DTYPES = kernels.FLOATS
 
 
 def _steps(geom):

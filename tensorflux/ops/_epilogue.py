@@ -21,12 +21,6 @@ class Epilogue(NamedTuple):
     high: np.generic
 
 
-def identity(dtype, channels=0) -> Epilogue:
-    """An epilogue that changes nothing (for kernels that take one always)."""
-    dtype = np.dtype(dtype)
-    return Epilogue(np.ones(channels, dtype), np.zeros(channels, dtype), dtype.type(-np.inf), dtype.type(np.inf))
-
-
 def apply(out, epilogue: Epilogue | None):
     """``out`` with the epilogue applied in place, by array ops (the path for CuPy and other dtypes)."""
     if epilogue is None:

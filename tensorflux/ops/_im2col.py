@@ -236,7 +236,7 @@ def conv_backprop_input(input_sizes, w, dy, *, strides, dilations, padding, op_n
 # ---------------------------------------------------------------------------------------------
 # The compiled path.
 
-_COMPILED_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+_COMPILED_DTYPES = kernels.FLOATS
 
 
 def _compiles(*arrays) -> bool:

@@ -26,7 +26,7 @@ from ._tiling import Geometry, box_slices, chunks
 
 _compiled = kernels.lazy("pooling")
 
-_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+_FLOATS = kernels.FLOATS
 # Max pooling only compares, so integers compile too (each dtype on its first use).
 _MAX_DTYPES = _FLOATS + tuple(np.dtype(t) for t in (np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16))
 

@@ -30,7 +30,7 @@ _compiled = kernels.lazy("epilogue")
 MIN_ELEMENTS = 1 << 17  # below this NumPy's passes cost less than waking the threads (MLP layers stay NumPy)
 _SCALE, _SHIFT, _CLAMP = 0, 1, 2  # the stages, in the order a chain may run them
 _CLAMPS = {"Relu": (0.0, np.inf), "Relu6": (0.0, 6.0)}
-_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+_FLOATS = kernels.FLOATS
 # Convolutions whose forward kernel takes ``epilogue=``, and how many channels their output has.
 _CONVOLUTION_CHANNELS = {
     "Conv2D": lambda w: w.shape[-1],

@@ -30,7 +30,7 @@ from .math import FLOATS
 _compiled = kernels.lazy("activations")  # imports Numba on first use, never at ``import tensorflux``
 
 COMPILED_MIN_SIZE = 1 << 17  # elements: below it, NumPy's one pass costs less than waking the threads
-_COMPILED_DTYPES = frozenset((np.dtype(np.float32), np.dtype(np.float64)))
+_COMPILED_DTYPES = kernels.FLOATS
 
 
 def _compiles(x) -> bool:

@@ -28,6 +28,10 @@ import importlib
 import os
 import threading
 
+import numpy as np
+
+FLOATS = (np.dtype(np.float32), np.dtype(np.float64))  # the dtypes every compiled kernel takes
+
 _ready = False
 _PARALLEL = threading.RLock()  # one parallel region at a time: the workqueue pool is not re-entrant
 
